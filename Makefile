@@ -1,0 +1,49 @@
+# The README's two commands are `make site` and `make test`; each sets up .venv when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help site test serve bench lint format lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+site: $(STAMP) ## Build the site into site/ (strict: any data or page error fails)
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/mkdocs build --strict
+
+test: $(STAMP) ## Run every test, the browser tests included
+	$(BIN)/pytest
+
+serve: $(STAMP) ## Live preview at http://127.0.0.1:8000, reloading on edits to docs/, data/ and macros/
+	$(BIN)/mkdocs serve
+
+bench: $(STAMP) ## Print build times, chart rendering time and page weights
+	$(BIN)/python benchmarks/build.py
+
+lint: $(STAMP) ## Check the Python code with ruff
+	$(BIN)/ruff check macros tests benchmarks
+	$(BIN)/ruff format --check macros tests benchmarks
+
+format: $(STAMP) ## Format the Python code with ruff
+	$(BIN)/ruff format macros tests benchmarks
+	$(BIN)/ruff check --fix macros tests benchmarks
+
+lock: ## Re-pin requirements.lock from pyproject.toml's dependencies
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet '.[test]'
+	(echo "# Every package the project installs, pinned (direct ones are listed in pyproject.toml)."; \
+	 echo "# Regenerate with: make lock"; \
+	 .lock-venv/bin/pip freeze --exclude mems-data-library) > requirements.lock
+	rm -rf .lock-venv
+
+clean: ## Remove the built site and the chart cache
+	rm -rf site .cache

@@ -1,0 +1,73 @@
+"""The chart registry: one small function per chart, from a DataFrame to an Altair chart.
+
+A chart function is pure: it gets the table's rows (with the table itself in `df.attrs["table"]`,
+for headings and units) and returns an Altair chart. Its docstring's first line is the caption.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable
+
+import altair as alt
+import pandas as pd
+
+# Okabe–Ito: eight colours that stay apart for the common kinds of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+FONT = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
+WIDTH = 560
+
+
+@dataclass(frozen=True)
+class ChartDef:
+    name: str
+    table_id: str
+    function: Callable[[pd.DataFrame], alt.TopLevelMixin]
+    label: str = ""
+
+    @property
+    def caption(self) -> str:
+        return (self.function.__doc__ or self.name).strip().splitlines()[0]
+
+
+CHARTS: dict[str, ChartDef] = {}
+
+
+def chart(table_id: str, label: str = "") -> Callable:
+    """Register a chart of the table `package/table`; `label` is the document's figure number."""
+
+    def register(function: Callable) -> Callable:
+        name = function.__name__
+        if name in CHARTS:
+            raise ValueError(f"two charts are named {name}")
+        CHARTS[name] = ChartDef(name=name, table_id=table_id, function=function, label=label)
+        return function
+
+    return register
+
+
+def heading(df: pd.DataFrame, column: str) -> str:
+    """A column's heading with its unit, from the table's metadata: '需求量（万片）'."""
+    table = df.attrs.get("table")
+    return table.field(column).heading if table is not None else column
+
+
+def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels."""
+    return chart.configure(
+        background="transparent",
+        font=FONT,
+        range=alt.RangeConfig(category=PALETTE),
+    ).configure_axis(
+        labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180
+    ).configure_legend(
+        labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240
+    ).configure_view(stroke=None)
+
+
+def load_all() -> None:
+    """Import every chart module in this package, so that their charts register."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")

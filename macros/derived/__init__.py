@@ -1,0 +1,77 @@
+"""Tables computed by code from published values (a prior year from a growth rate, a share from
+parts), registered by name and shown on the site as computed, never as published."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from ..catalog import Catalog, DataError, Field, Table
+
+
+@dataclass(frozen=True)
+class DerivedDef:
+    table_id: str
+    title: str
+    derivation: str
+    fields: tuple[Field, ...]
+    function: Callable[[Catalog], pd.DataFrame]
+    description: str = ""
+
+
+DERIVED: dict[str, DerivedDef] = {}
+
+
+def derived(table_id: str, *, title: str, derivation: str, fields: list[Field], description: str = ""):
+    """Register a computed table `package/name`. Numeric fields must set `decimals`: a computed
+    number has no printed precision of its own."""
+
+    def register(function: Callable[[Catalog], pd.DataFrame]):
+        for f in fields:
+            if f.numeric and f.decimals is None:
+                raise ValueError(f"{table_id}: computed field {f.name} needs decimals")
+        DERIVED[table_id] = DerivedDef(
+            table_id, title, derivation, tuple(fields), function, description
+        )
+        return function
+
+    return register
+
+
+def add_derived_tables(catalog: Catalog) -> None:
+    """Compute every registered table and add it to the catalog beside the published ones."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    for definition in DERIVED.values():
+        package_name, _, name = definition.table_id.partition("/")
+        package = catalog.packages.get(package_name)
+        if package is None:
+            raise DataError(f"macros/derived: {definition.table_id} names an unknown package.")
+        frame = definition.function(catalog).reset_index(drop=True)
+        columns = [f.name for f in definition.fields]
+        if list(frame.columns) != columns:
+            raise DataError(
+                f"macros/derived: {definition.table_id} returned columns {list(frame.columns)}, "
+                f"but its fields are {columns}."
+            )
+        text = frame.apply(lambda column: column.map(lambda v: "" if pd.isna(v) else str(v)))
+        catalog.add(
+            Table(
+                package=package,
+                name=name,
+                title=definition.title,
+                description=definition.description,
+                location="",
+                label="",
+                fields=list(definition.fields),
+                primary_key=[],
+                path=package.directory / f"{name}.csv",
+                frame=frame,
+                text=text,
+                derivation=definition.derivation,
+            )
+        )

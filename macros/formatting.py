@@ -1,0 +1,63 @@
+"""Numbers and units as Chinese readers expect them: 597.8亿元, 51%, 70.78万片, 1×10⁻²¹ g."""
+
+from __future__ import annotations
+
+import math
+import re
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+# Units written straight after the number; any other unit (nm, kWh/cm2, Pa) gets a space.
+ATTACHED = re.compile(r"^[%‰°℃\u3400-\u9fff]")
+
+
+def format_number(value: float, decimals: int) -> str:
+    """A number with fixed decimals; thousands separators only from 10,000 up, as in Chinese print."""
+    if decimals < 0:
+        decimals = 0
+    if value != 0 and (abs(value) < 1e-4 or abs(value) >= 1e12):
+        return format_scientific(value)
+    text = f"{value:,.{decimals}f}" if abs(value) >= 10_000 else f"{value:.{decimals}f}"
+    return "0" if text in ("-0", "-0.0") and decimals == 0 else text
+
+
+def format_scientific(value: float) -> str:
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = value / 10**exponent
+    power = f"10{str(exponent).translate(SUPERSCRIPT)}"
+    if abs(mantissa - 1) < 1e-9:
+        return power
+    return f"{mantissa:g}×{power}"
+
+
+def join_unit(number: str, unit: str) -> str:
+    if not unit:
+        return number
+    return f"{number}{unit}" if ATTACHED.match(unit) else f"{number} {unit}"
+
+
+def format_quantity(
+    value: float,
+    unit: str = "",
+    decimals: int = 0,
+    *,
+    value_max: float | None = None,
+    max_decimals: int | None = None,
+    qualifier: str = "",
+) -> str:
+    """'不足28%', '85%–92%', '3–5倍', '597.8亿元'."""
+    low = format_number(value, decimals)
+    if value_max is None or (isinstance(value_max, float) and math.isnan(value_max)):
+        text = join_unit(low, unit)
+    else:
+        high = format_number(value_max, decimals if max_decimals is None else max_decimals)
+        # The source writes ranges of percentages with the unit on both ends (85%–92%).
+        text = f"{join_unit(low, unit)}–{join_unit(high, unit)}" if unit == "%" else join_unit(
+            f"{low}–{high}", unit
+        )
+    return f"{qualifier}{text}"
+
+
+def format_growth(rate: float, decimals: int = 1) -> str:
+    """A growth rate in percent with its sign: +18.3%, −4.0%."""
+    sign = "+" if rate >= 0 else "−"
+    return f"{sign}{format_number(abs(rate), decimals)}%"

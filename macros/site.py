@@ -1,0 +1,194 @@
+"""The build's state and the page macros: table(), chart(), value(), figure(), data_note()."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from . import render
+from .catalog import Catalog, DataError, Table, suggest
+from .charts import CHARTS, load_all, styled
+from .checks import Finding, run_checks
+from .derived import add_derived_tables
+from .formatting import format_quantity
+from .svg import SvgRenderer
+
+TOKEN = "MEMSSTASH{:06d}X"
+TOKEN_PATTERN = re.compile(r"(?:<p>)?MEMSSTASH(\d{6})X(?:</p>)?")
+
+
+class SiteData:
+    """Everything the build knows about the data, made once in define_env and shared with hooks."""
+
+    def __init__(self, project_dir: Path, cache_dir: Path | None):
+        self.project_dir = project_dir
+        self.catalog = Catalog(project_dir / "data")
+        add_derived_tables(self.catalog)
+        load_all()
+        for definition in CHARTS.values():
+            self.catalog.table(definition.table_id, f"macros/charts: chart '{definition.name}'")
+        self.findings: list[Finding] = run_checks(self.catalog)
+        self.svg = SvgRenderer(cache_dir)
+        self.stash: dict[int, str] = {}
+        # table id -> {page url: page title}: where each dataset is shown ("used on").
+        self.used_on: dict[str, dict[str, str]] = defaultdict(dict)
+        # page url -> charts on that page, so that only those pages load the chart script.
+        self.charts_on: dict[str, list[str]] = defaultdict(list)
+        self.page_url = ""
+        self.page_title = ""
+
+    # -- the page being rendered -------------------------------------------------------------
+
+    def start_page(self, url: str, title: str) -> None:
+        self.page_url, self.page_title = url, title
+        self.charts_on.pop(url, None)
+        for pages in self.used_on.values():
+            pages.pop(url, None)
+
+    @property
+    def base(self) -> str:
+        """The way from the current page back to the site root, for relative links from disk."""
+        return "../" * self.page_url.count("/")
+
+    def context(self) -> str:
+        return f"docs/{self.page_url}" if self.page_url else "a page"
+
+    def hold(self, html: str) -> str:
+        """Keep finished HTML out of Markdown's reach; hooks.py puts it back after conversion."""
+        number = len(self.stash)
+        self.stash[number] = html
+        return TOKEN.format(number)
+
+    def restore(self, html: str) -> str:
+        return TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group(1))], html)
+
+    def use(self, table: Table) -> None:
+        if self.page_url:
+            self.used_on[table.id][self.page_url] = self.page_title
+
+    # -- macros ------------------------------------------------------------------------------
+
+    def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
+        table = self.catalog.table(table_id, self.context())
+        for column in columns or []:
+            table.field(column)
+        self.use(table)
+        return self.hold(render.table_html(table, self.base, columns, caption))
+
+    def chart(self, name: str) -> str:
+        html = self.chart_figure(name, self.base)
+        self.charts_on[self.page_url].append(name)
+        self.use(self.catalog.table(CHARTS[name].table_id))
+        return self.hold(html)
+
+    def chart_figure(self, name: str, base: str) -> str:
+        if name not in CHARTS:
+            raise DataError(f"{self.context()}: unknown chart '{name}'. {suggest(name, list(CHARTS))}")
+        definition = CHARTS[name]
+        table = self.catalog.table(definition.table_id)
+        spec = self.chart_spec(name)
+        svg = self.svg.render(spec, prefix=name)
+        description = render.describe_chart(definition.caption, table)
+        label = definition.label or ""
+        return render.chart_html(
+            name, label, definition.caption, table, svg, spec, description, base
+        )
+
+    def chart_spec(self, name: str) -> dict:
+        definition = CHARTS[name]
+        frame = self.catalog.table(definition.table_id).frame.copy()
+        frame.attrs["table"] = self.catalog.table(definition.table_id)
+        built = definition.function(frame)
+        frame.attrs.clear()
+        return styled(built).to_dict()
+
+    def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:
+        """One number from the data, formatted with its unit and the decimals the source prints."""
+        table = self.catalog.table(table_id, self.context())
+        if key is not None:
+            if len(table.primary_key) != 1:
+                raise DataError(
+                    f"{self.context()}: value('{table_id}', '{key}') names a row by key, but "
+                    f"{table_id} has no single-column primaryKey. Name the row with column=value."
+                )
+            where = {table.primary_key[0]: key, **where}
+        field = table.field(column)
+        cell, row = table.cell(where, column, f"{self.context()}: value('{table_id}')")
+        self.use(table)
+        frame = table.frame
+        if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+            published = str(frame["published"].iloc[row] or "") if "published" in frame else ""
+            if not published:
+                raise DataError(
+                    f"{self.context()}: value('{table_id}') selects an empty cell "
+                    f"({column}, row {row + 2} of {table.path.name}). Fill it in or quote another value."
+                )
+            note = str(frame["note"].iloc[row] or "") if "note" in frame else ""
+            return self.hold(render.lost_value_html(published, note))
+        if not field.numeric:
+            return self.hold(render.value_html(str(cell)))
+        unit = str(frame["unit"].iloc[row] or "") if "unit" in frame and column == "value" else field.unit
+        decimals = field.decimals if field.decimals is not None else table.written_decimals(column, row)
+        kwargs = {}
+        if column == "value" and "value_max" in frame:
+            top = frame["value_max"].iloc[row]
+            if top is not None and not math.isnan(top):
+                kwargs = {"value_max": float(top), "max_decimals": table.written_decimals("value_max", row)}
+        qualifier = str(frame["qualifier"].iloc[row] or "") if "qualifier" in frame else ""
+        return format_quantity(float(cell), unit, decimals, qualifier=qualifier, **kwargs)
+
+    def figure(self, reference: str) -> str:
+        """The document's own figure: its number, caption and what survives of its data."""
+        package, _, label = reference.partition("/")
+        figures = self.catalog.table(f"{package}/figures", self.context())
+        cell, row = figures.cell({"label": label}, "caption", f"{self.context()}: figure('{reference}')")
+        status = str(figures.frame["data_status"].iloc[row] or "")
+        notes = {
+            "完整": "原图数据完整保存在源文本中，下方图表据此生成。",
+            "部分": "原图是一幅图片，其数据系列没有随文本保存；下面只列出正文明确给出的数值。",
+            "无": "原图是一幅图片，其数据系列没有随文本保存，正文也未给出其中的数值；此处只保留图题。",
+        }
+        note = notes.get(status, "")
+        anchor = "fig-" + re.sub(r"\W", "", label)
+        self.use(figures)
+        return self.hold(
+            f'<div class="mems-docfigure" id="{anchor}" data-label="{label}">'
+            f'<p class="mems-docfigure__caption"><span class="mems-label">{label}</span> {cell}</p>'
+            f'<p class="mems-docfigure__status">{note}</p></div>'
+        )
+
+    def finding(self, check_id: str) -> Finding:
+        for f in self.findings:
+            if f.id == check_id:
+                return f
+        raise DataError(
+            f"{self.context()}: unknown data check '{check_id}'. "
+            f"{suggest(check_id, [f.id for f in self.findings])}"
+        )
+
+    def data_note(self, check_id: str) -> str:
+        return self.hold(render.finding_html(self.finding(check_id), self.base))
+
+    def data_notes(self, package: str, consistent: bool = False) -> str:
+        """Every contradiction the checks find in a package (or every passed check)."""
+        if package not in self.catalog.packages:
+            raise DataError(
+                f"{self.context()}: unknown package '{package}'. {suggest(package, list(self.catalog.packages))}"
+            )
+        chosen = [f for f in self.findings if f.package == package and f.consistent == consistent]
+        if not chosen:
+            return self.hold('<p class="mems-note">（无）</p>')
+        return self.hold("".join(render.finding_html(f, self.base) for f in chosen))
+
+    def contradiction_count(self, package: str) -> str:
+        return str(sum(1 for f in self.findings if f.package == package and not f.consistent))
+
+    def rows(self, table_id: str) -> pd.DataFrame:
+        """The typed rows of a table, for a page that lists them in prose (names, not numbers)."""
+        table = self.catalog.table(table_id, self.context())
+        self.use(table)
+        return table.frame
