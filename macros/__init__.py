@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 from pathlib import Path
 
+from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
@@ -12,13 +15,39 @@ from .catalog import DataError
 from .site import SiteData
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+MACROS = ("table", "chart", "value", "figure", "data_note", "data_notes", "contradiction_count", "rows")
+log = logging.getLogger("mkdocs.plugins.mems")
 current: SiteData | None = None
 
 
 @format_error.register
 def _format_data_error(error: DataError, markdown: str, page) -> str:
-    # One paragraph for the contributor, not a traceback.
-    return str(error)
+    # The paragraph was logged as an error where it arose; no traceback follows it.
+    return f"{page.file.src_path}: the build stopped on the data error reported above."
+
+
+@format_error.register
+def _format_undefined(error: UndefinedError, markdown: str, page) -> str:
+    message = (
+        f"docs/{page.file.src_path}: {error.message}. The macros are: {', '.join(MACROS)}. "
+        "Check the spelling of the name inside {{ … }}."
+    )
+    log.error(message)
+    return message
+
+
+def reporting(function):
+    """Log a macro's DataError as one error line before mkdocs-macros stops the build."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except DataError as error:
+            log.error(str(error))
+            raise
+
+    return wrapper
 
 
 def chart_cache_dir() -> Path | None:
@@ -36,11 +65,9 @@ def define_env(env) -> None:
         current = SiteData(project_dir, chart_cache_dir())
     except DataError as error:
         raise PluginError(str(error)) from None
-    site = current
-    for name in ("table", "chart", "value", "figure", "data_note", "data_notes", "contradiction_count", "rows"):
-        env.macro(getattr(site, name), name)
-    env.variables["catalog"] = site.catalog
+    for name in MACROS:
+        env.macro(reporting(getattr(current, name)), name)
 
 
 def on_pre_page_macros(env) -> None:
-    current.start_page(env.page.url or env.page.file.dest_uri, env.page.title or "")
+    current.start_page(env.page.file.src_uri, env.page.url or env.page.file.dest_uri, env.page.title or "")

@@ -218,12 +218,12 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
         descriptor=descriptor,
         checks=list(descriptor.get("checks") or []),
     )
+    names = [resource.get("name") for resource in descriptor["resources"]]
+    for name in names:
+        if name and names.count(name) > 1:
+            raise DataError(f"{where}: two resources are named '{name}'. Each dataset needs its own name.")
     for index, resource in enumerate(descriptor["resources"]):
         table = load_table(package, resource, index, where)
-        if table.name in package.tables:
-            raise DataError(
-                f"{where}: two resources are named '{table.name}'. Each dataset needs its own name."
-            )
         package.tables[table.name] = table
     return package
 
@@ -247,7 +247,7 @@ def load_table(package: Package, resource: dict, index: int, where: Path) -> Tab
         )
     fields = load_fields(resource, context)
     location = str(resource.get("location") or "").strip()
-    if not location and "source" not in [f.name for f in fields]:
+    if not location and not {"source", "location"} & {f.name for f in fields}:
         raise DataError(
             f"{context}: says nowhere where its values stand in the document. Add "
             "`location:` (chapter or section, figure or table number), or a `source` column "

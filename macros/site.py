@@ -38,13 +38,14 @@ class SiteData:
         self.used_on: dict[str, dict[str, str]] = defaultdict(dict)
         # page url -> charts on that page, so that only those pages load the chart script.
         self.charts_on: dict[str, list[str]] = defaultdict(list)
+        self.page_source = ""
         self.page_url = ""
         self.page_title = ""
 
     # -- the page being rendered -------------------------------------------------------------
 
-    def start_page(self, url: str, title: str) -> None:
-        self.page_url, self.page_title = url, title
+    def start_page(self, source: str, url: str, title: str) -> None:
+        self.page_source, self.page_url, self.page_title = source, url, title
         self.charts_on.pop(url, None)
         for pages in self.used_on.values():
             pages.pop(url, None)
@@ -55,7 +56,7 @@ class SiteData:
         return "../" * self.page_url.count("/")
 
     def context(self) -> str:
-        return f"docs/{self.page_url}" if self.page_url else "a page"
+        return f"docs/{self.page_source}" if self.page_source else "a page"
 
     def hold(self, html: str) -> str:
         """Keep finished HTML out of Markdown's reach; hooks.py puts it back after conversion."""

@@ -1,0 +1,114 @@
+"""Every dataset, computed table and chart, discovered rather than listed, checked against its schema."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from conftest import PROJECT
+from macros.catalog import Catalog
+from macros.charts import CHARTS, load_all
+from macros.derived import DERIVED, add_derived_tables
+
+CATALOG = Catalog(PROJECT / "data")
+add_derived_tables(CATALOG)
+load_all()
+TABLES = sorted(CATALOG.tables)
+PUBLISHED = [t for t in TABLES if not CATALOG.tables[t].computed]
+
+
+def test_discovery_finds_data_and_charts():
+    assert TABLES, "no dataset found under data/"
+    assert CHARTS, "no chart registered under macros/charts/"
+    assert {"white-paper-2020", "market-report-2026"} <= set(CATALOG.packages)
+
+
+@pytest.mark.parametrize("table_id", TABLES)
+def test_table_matches_its_schema(table_id):
+    table = CATALOG.tables[table_id]
+    assert table.title and table.title != table.name, "a dataset needs a Chinese title"
+    assert [f.name for f in table.fields] == list(table.frame.columns)
+    for f in table.fields:
+        assert f.title, f"{f.name}: no title to show as the column heading"
+        column = table.frame[f.name]
+        if f.numeric:
+            assert all(isinstance(v, float | int) for v in column.dropna()), f.name
+        if f.name.startswith("share") or f.unit == "%":
+            assert column.dropna().between(-100, 1000).all(), f"{f.name}: a percentage out of range"
+    if table.primary_key:
+        assert not table.frame.duplicated(table.primary_key).any()
+
+
+@pytest.mark.parametrize("table_id", PUBLISHED)
+def test_published_table_says_where_it_comes_from(table_id):
+    table = CATALOG.tables[table_id]
+    has_source_column = "source" in table.frame.columns or "location" in table.frame.columns
+    assert table.location or has_source_column
+    if not table.location:
+        column = "source" if "source" in table.frame.columns else "location"
+        assert table.frame[column].notna().all(), f"{table_id}: a row without its place in the source"
+
+
+@pytest.mark.parametrize("table_id", [t for t in TABLES if t.endswith("/facts")])
+def test_facts_have_a_value_or_the_published_text(table_id):
+    frame = CATALOG.tables[table_id].frame
+    for _, row in frame.iterrows():
+        lost = row["value"] is None or math.isnan(row["value"])
+        assert not lost or row["published"], f"{row['id']}: no value and no published text"
+        assert row["subject"], f"{row['id']}: no subject"
+
+
+@pytest.mark.parametrize("table_id", sorted(DERIVED))
+def test_computed_table_says_how(table_id):
+    table = CATALOG.tables[table_id]
+    assert table.computed and table.derivation
+    assert len(table.frame), f"{table_id} computed no rows"
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_builds_from_its_table(name, site_data):
+    definition = CHARTS[name]
+    spec = site_data.chart_spec(name)
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert definition.caption and definition.caption != name, "the docstring is the caption"
+    columns = set(CATALOG.tables[definition.table_id].frame.columns)
+    used = {
+        channel["field"]
+        for channel in _encodings(spec)
+        if isinstance(channel, dict) and "field" in channel
+    }
+    assert used, f"{name} encodes no column"
+    assert used <= columns | _computed_fields(spec), f"{name} uses columns the table lacks: {used - columns}"
+
+
+def _encodings(spec):
+    if isinstance(spec, dict):
+        if "encoding" in spec:
+            yield from spec["encoding"].values()
+        for value in spec.values():
+            yield from _encodings(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from _encodings(item)
+
+
+def _computed_fields(spec) -> set[str]:
+    """Fields a chart makes itself (calculate, aggregate, fold), which the table need not have."""
+    found = set()
+    if isinstance(spec, dict):
+        for transform in spec.get("transform", []):
+            for key in ("as",):
+                value = transform.get(key)
+                if isinstance(value, str):
+                    found.add(value)
+                elif isinstance(value, list):
+                    found.update(v for v in value if isinstance(v, str))
+            for item in transform.get("aggregate", []) + transform.get("window", []):
+                found.add(item.get("as"))
+        for value in spec.values():
+            found |= _computed_fields(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found |= _computed_fields(item)
+    return found
