@@ -16,6 +16,13 @@ NUMERIC_TYPES = {"number", "integer"}
 KNOWN_TYPES = NUMERIC_TYPES | {"string"}
 
 
+def text_of(value: object) -> str:
+    """A cell as text, with a missing value (None or NaN) as ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
 class DataError(Exception):
     """A problem in data/ or in a page's use of it, told in one paragraph a contributor can act on."""
 

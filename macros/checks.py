@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .catalog import Catalog, DataError, Table
+from .catalog import Catalog, DataError, Table, text_of
 from .formatting import format_number
 
 KINDS = ("total", "shares", "growth", "same")
@@ -33,13 +33,13 @@ class Operand:
     def unit(self) -> str:
         frame = self.table.frame
         if self.column == "value" and "unit" in frame.columns:
-            return str(frame["unit"].iloc[self.row] or "")
+            return text_of(frame["unit"].iloc[self.row])
         return self.table.field(self.column).unit
 
     @property
     def qualifier(self) -> str:
         if "qualifier" in self.table.frame.columns:
-            return str(self.table.frame["qualifier"].iloc[self.row] or "")
+            return text_of(self.table.frame["qualifier"].iloc[self.row])
         return ""
 
     @property
@@ -50,8 +50,8 @@ class Operand:
     def location(self) -> str:
         frame = self.table.frame
         for column in ("location", "source"):
-            if column in frame.columns and frame[column].iloc[self.row]:
-                return str(frame[column].iloc[self.row])
+            if column in frame.columns and text_of(frame[column].iloc[self.row]):
+                return text_of(frame[column].iloc[self.row])
         return self.table.location
 
     @property

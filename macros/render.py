@@ -8,7 +8,7 @@ from html import escape
 
 import pandas as pd
 
-from .catalog import Field, Table
+from .catalog import Field, Table, text_of
 from .checks import Finding
 from .formatting import format_number
 
@@ -48,16 +48,15 @@ def document_name(table: Table) -> str:
 def source_text(table: Table) -> str:
     """One plain line: where the values stand in which document, and who published it."""
     package = table.package
+    if table.computed:
+        return f"由本站根据{document_name(table)}所载数值计算：{table.derivation}"
     where = f"{document_name(table)}{table.location}" if table.location else document_name(table)
     if table.label and table.label not in table.location:
         where += f" {table.label}"
     if not table.location:
         where += "（各行出处见“出处”列）"
     publisher = "，".join(filter(None, [package.publisher, package.date]))
-    line = f"{where}，{publisher}" if publisher else where
-    if table.computed:
-        line = f"由本站根据{where}所载数值计算：{table.derivation}"
-    return line
+    return f"{where}，{publisher}" if publisher else where
 
 
 def source_line(table: Table, base: str) -> str:
@@ -159,7 +158,7 @@ def describe_chart(caption: str, table: Table) -> str:
 
             def point(index) -> str:
                 row = frame.index.get_loc(index)
-                extra = [str(frame[f.name].iloc[row]) for f in text[:2] if frame[f.name].iloc[row] is not None]
+                extra = [text_of(frame[f.name].iloc[row]) for f in text[:2] if text_of(frame[f.name].iloc[row])]
                 return f"{'，'.join(extra)}：{cell_text(table, measure, row)}{measure.unit}"
 
             parts.append(f"{measure.title}最大值为{point(top)}；最小值为{point(bottom)}。")

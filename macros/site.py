@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import render
-from .catalog import Catalog, DataError, Table, suggest
+from .catalog import Catalog, DataError, Table, suggest, text_of
 from .charts import CHARTS, load_all, styled
 from .checks import Finding, run_checks
 from .derived import add_derived_tables
@@ -122,24 +122,24 @@ class SiteData:
         self.use(table)
         frame = table.frame
         if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-            published = str(frame["published"].iloc[row] or "") if "published" in frame else ""
+            published = text_of(frame["published"].iloc[row]) if "published" in frame else ""
             if not published:
                 raise DataError(
                     f"{self.context()}: value('{table_id}') selects an empty cell "
                     f"({column}, row {row + 2} of {table.path.name}). Fill it in or quote another value."
                 )
-            note = str(frame["note"].iloc[row] or "") if "note" in frame else ""
+            note = text_of(frame["note"].iloc[row]) if "note" in frame else ""
             return self.hold(render.lost_value_html(published, note))
         if not field.numeric:
             return self.hold(render.value_html(str(cell)))
-        unit = str(frame["unit"].iloc[row] or "") if "unit" in frame and column == "value" else field.unit
+        unit = text_of(frame["unit"].iloc[row]) if "unit" in frame and column == "value" else field.unit
         decimals = field.decimals if field.decimals is not None else table.written_decimals(column, row)
         kwargs = {}
         if column == "value" and "value_max" in frame:
             top = frame["value_max"].iloc[row]
             if top is not None and not math.isnan(top):
                 kwargs = {"value_max": float(top), "max_decimals": table.written_decimals("value_max", row)}
-        qualifier = str(frame["qualifier"].iloc[row] or "") if "qualifier" in frame else ""
+        qualifier = text_of(frame["qualifier"].iloc[row]) if "qualifier" in frame else ""
         return format_quantity(float(cell), unit, decimals, qualifier=qualifier, **kwargs)
 
     def figure(self, reference: str) -> str:
@@ -147,7 +147,7 @@ class SiteData:
         package, _, label = reference.partition("/")
         figures = self.catalog.table(f"{package}/figures", self.context())
         cell, row = figures.cell({"label": label}, "caption", f"{self.context()}: figure('{reference}')")
-        status = str(figures.frame["data_status"].iloc[row] or "")
+        status = text_of(figures.frame["data_status"].iloc[row])
         notes = {
             "完整": "原图数据完整保存在源文本中，下方图表据此生成。",
             "部分": "原图是一幅图片，其数据系列没有随文本保存；下面只列出正文明确给出的数值。",

@@ -32,7 +32,7 @@ def derived(table_id: str, *, title: str, derivation: str, fields: list[Field], 
 
     def register(function: Callable[[Catalog], pd.DataFrame]):
         for f in fields:
-            if f.numeric and f.decimals is None:
+            if f.type == "number" and f.decimals is None:
                 raise ValueError(f"{table_id}: computed field {f.name} needs decimals")
         DERIVED[table_id] = DerivedDef(
             table_id, title, derivation, tuple(fields), function, description
