@@ -11,11 +11,23 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
+from . import printing
 from .catalog import DataError
 from .site import SiteData
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-MACROS = ("table", "chart", "value", "figure", "data_note", "data_notes", "contradiction_count", "rows")
+MACROS = (
+    "table",
+    "chart",
+    "value",
+    "figure",
+    "data_note",
+    "data_notes",
+    "contradiction_count",
+    "rows",
+    "data_page",
+    "data_catalogue",
+)
 log = logging.getLogger("mkdocs.plugins.mems")
 current: SiteData | None = None
 
@@ -67,6 +79,7 @@ def define_env(env) -> None:
         raise PluginError(str(error)) from None
     for name in MACROS:
         env.macro(reporting(getattr(current, name)), name)
+    env.macro(reporting(functools.partial(printing.whole_document, env)), "whole_document")
 
 
 def on_pre_page_macros(env) -> None:

@@ -155,11 +155,19 @@ def meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 def check_total(catalog, package, check, context) -> Finding:
     parts = [operand(catalog, package, ref, context) for ref in need(check, "parts", context)]
-    total = operand(catalog, package, need(check, "total", context), context)
     tolerance = check.get("tolerance")
     parts_range = add_intervals([p.interval(tolerance) for p in parts])
     computed = sum(p.value for p in parts)
     decimals = max(p.decimals for p in parts)
+    stated = need(check, "total", context)
+    if isinstance(stated, int | float):
+        # A total that holds by definition (a share and its complement make 100).
+        unit = parts[0].unit
+        consistent = meet(parts_range, (stated, stated))
+        expected = f"应为{format_number(stated, 0)}{unit}"
+        explanation = f"各部分之和为{format_number(computed, decimals)}{unit}（计算值），{expected}。"
+        return finding(package, check, consistent, explanation, parts)
+    total = operand(catalog, package, stated, context)
     consistent = meet(parts_range, total.interval(tolerance))
     explanation = (
         f"各部分之和为{format_number(computed, decimals)}{total.unit}（计算值），"

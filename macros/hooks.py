@@ -1,18 +1,36 @@
-"""MkDocs hooks: put the macros' finished HTML into pages, ship data files and the chart script."""
+"""MkDocs hooks: generated data pages, the stashed HTML put back into pages, and the files a
+reader can take away (CSVs, chart SVG/PNG, the data package zip, the vega bundle)."""
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 import sys
 from pathlib import Path
+
+from mkdocs.structure.files import File
 
 # The project folder is importable, so that the hooks share the macros' build state.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
+from macros import datapages, render  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
+log = logging.getLogger("mkdocs.plugins.mems")
+
+
+def on_files(files, config):
+    """A page per dataset and the catalogue, generated from the data: no stub is written by hand."""
+    site = macros.current
+    for table in site.catalog.tables.values():
+        source = render.data_page_url(table)[: -len(".html")] + ".md"
+        files.append(File.generated(config, source, content=datapages.data_page_source(table)))
+    catalogue = datapages.CATALOGUE_SOURCE.format(zip=datapages.PACKAGE_ZIP.removeprefix("data/"))
+    files.append(File.generated(config, "data/index.md", content=catalogue))
+    return files
 
 
 def on_page_content(html, page, config, files):
@@ -21,9 +39,7 @@ def on_page_content(html, page, config, files):
     if site.charts_on.get(page.url):
         # Only pages with charts load the script, and it fetches vega itself when a chart is used.
         base = "../" * page.url.count("/")
-        html += (
-            f'<script src="{base}{CHART_SCRIPT}" data-vega="{base}{VEGA_BUNDLE}" defer></script>'
-        )
+        html += f'<script src="{base}{CHART_SCRIPT}" data-vega="{base}{VEGA_BUNDLE}" defer></script>'
     return html
 
 
@@ -31,15 +47,32 @@ def on_post_build(config):
     site = macros.current
     site_dir = Path(config["site_dir"])
     for table in site.catalog.tables.values():
-        target = site_dir / "data" / table.package.name / f"{table.name}.csv"
+        target = site_dir / render.csv_url(table)
         target.parent.mkdir(parents=True, exist_ok=True)
         if table.computed:
-            table.frame.to_csv(target, index=False, encoding="utf-8")
+            table.frame.to_csv(target, index=False, encoding="utf-8", lineterminator="\n")
         else:
             shutil.copyfile(table.path, target)
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    (site_dir / datapages.PACKAGE_ZIP).write_bytes(datapages.package_zip(site.catalog, epoch))
+    for name, svg in sorted(site.chart_svgs.items()):
+        target = site_dir / render.chart_file_url(name, "svg")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(svg, encoding="utf-8")
+        site_dir.joinpath(render.chart_file_url(name, "png")).write_bytes(site.svg.png(svg))
     bundle = site_dir / VEGA_BUNDLE
     if any(site.charts_on.values()) and not bundle.exists():
         import vl_convert
 
         bundle.parent.mkdir(parents=True, exist_ok=True)
         bundle.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+    unused = site.unused_tables()
+    if unused:
+        # A warning for the contributor, not a failure: the dataset still gets its data page.
+        log.info("数据集未被任何页面或图表使用（警告，不影响构建）：%s", "、".join(unused))
+    log.info(
+        "图表：渲染 %d 幅，用时 %.2f 秒；取自缓存 %d 幅。",
+        site.svg.rendered,
+        site.svg.seconds,
+        site.svg.cached,
+    )

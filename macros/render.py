@@ -18,6 +18,10 @@ def data_page_url(table: Table) -> str:
     return f"data/{table.package.name}/{table.name}.html"
 
 
+def chart_file_url(name: str, kind: str) -> str:
+    return f"charts/{name}.{kind}"
+
+
 def csv_url(table: Table) -> str:
     return f"data/{table.package.name}/{table.name}.csv"
 
@@ -139,8 +143,9 @@ def chart_html(
         f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
         f'<div class="mems-scroll">{table_body(table)}</div></details>'
         f"{derived_note(table)}{source_line(table, base)}"
-        f'<p class="mems-downloads"><a class="mems-svg-link" href="#" download="{name}.svg">'
-        f"下载SVG</a></p></figure>"
+        f'<p class="mems-downloads">下载本图：<a href="{base}{chart_file_url(name, "svg")}" download>SVG</a>'
+        f' · <a href="{base}{chart_file_url(name, "png")}" download>PNG</a>'
+        f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p></figure>'
     )
 
 

@@ -42,6 +42,21 @@ class SvgRenderer:
         return svg
 
 
+    def png(self, svg: str) -> bytes:
+        """The chart as PNG, for readers who need a picture; cached like the SVG."""
+        key = hashlib.sha256(f"{CACHE_VERSION}|png|{vl_convert.__version__}|{svg}".encode()).hexdigest()
+        path = self.cache_dir / f"{key}.png" if self.cache_dir else None
+        if path is not None and path.is_file():
+            return path.read_bytes()
+        start = time.perf_counter()
+        data = vl_convert.svg_to_png(svg, scale=2)
+        self.seconds += time.perf_counter() - start
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return data
+
+
 def prefix_ids(svg: str, prefix: str) -> str:
     """Give every id in the SVG a per-chart prefix: vl-convert numbers them per process (clip1…),
     so two charts on one page would otherwise share ids."""

@@ -50,7 +50,7 @@ def fixture_project(target: Path, name: str, group: str = "broken") -> Path:
     return target
 
 
-def build(project: Path, cache: Path | None = None) -> subprocess.CompletedProcess:
+def build(project: Path, cache: Path | None = None, quiet: bool = True) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -58,7 +58,7 @@ def build(project: Path, cache: Path | None = None) -> subprocess.CompletedProce
         "SOURCE_DATE_EPOCH": "1700000000",
     }
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "site"],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *(["--quiet"] if quiet else []), "--site-dir", "site"],
         cwd=project,
         env=env,
         capture_output=True,
