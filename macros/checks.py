@@ -1,5 +1,6 @@
 """Consistency checks over the published values: parts against totals, shares against 100%,
-stated growth rates against their start and end values, one quantity stated twice.
+stated growth rates against their start and end values, one quantity stated twice, a stated
+count against the list it names.
 
 Each published value stands for an interval: what its printed rounding and its qualifier allow
 (`51` is 50.5–51.5, `超过85` is 85 or more). Two statements contradict each other only when their
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from .catalog import Catalog, DataError, Table, text_of
 from .formatting import format_number
 
-KINDS = ("total", "shares", "growth", "same")
+KINDS = ("total", "shares", "growth", "same", "count")
 AT_LEAST = {"超过", "超", "不少于", "以上", ">", "≥", "逾", "达"}
 AT_MOST = {"不足", "低于", "不到", "<", "≤", "小于"}
 ABOUT = {"约", "左右", "近", "接近", "大约"}
@@ -116,7 +117,12 @@ def run_checks(catalog: Catalog) -> list[Finding]:
             if kind not in KINDS:
                 raise DataError(f"{context}: kind '{kind}' is not one of {', '.join(KINDS)}.")
             findings.append(RUNNERS[kind](catalog, package.name, check, context))
-        findings.extend(repeated_facts(catalog, package.name))
+        declared = [{(op.table.id, op.row) for op in f.operands} for f in findings]
+        for repeated in repeated_facts(catalog, package.name):
+            cells = {(op.table.id, op.row) for op in repeated.operands}
+            # A declared check on two of the same statements already tells this contradiction.
+            if not any(len(cells & other) >= 2 for other in declared):
+                findings.append(repeated)
     return findings
 
 
@@ -289,4 +295,32 @@ def need(check: dict, key: str, context: str):
     return check[key]
 
 
-RUNNERS = {"total": check_total, "shares": check_shares, "growth": check_growth, "same": check_same}
+def check_count(catalog, package, check, context) -> Finding:
+    """A number the text states ("4大领域") against the length of the list it gives."""
+    stated = operand(catalog, package, need(check, "stated", context), context)
+    table = catalog.table(f"{package}/{need(check, 'table', context)}", context)
+    where = check.get("where") or {}
+    if not isinstance(where, dict):
+        raise DataError(
+            f"{context}: where must map column names to values, e.g. where: {{basis: 投融资金额}}."
+        )
+    listed = len(table.rows_where(where, context))
+    condition = "，".join(f"{table.field(column).title}为“{wanted}”" for column, wanted in where.items())
+    if not listed:
+        raise DataError(
+            f"{context}: no row of {table.id} has {condition}, so there is nothing to count. "
+            "Check the values under where: against the CSV."
+        )
+    consistent = meet(stated.interval(check.get("tolerance")), (listed, listed))
+    scope = f"中{condition}的有" if condition else "共有"
+    explanation = f"表“{table.title}”{scope}{listed}项（计数），原文所述为{stated.shown()}。"
+    return finding(package, check, consistent, explanation, [stated])
+
+
+RUNNERS = {
+    "total": check_total,
+    "shares": check_shares,
+    "growth": check_growth,
+    "same": check_same,
+    "count": check_count,
+}
