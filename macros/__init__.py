@@ -27,6 +27,8 @@ MACROS = (
     "rows",
     "data_page",
     "data_catalogue",
+    "diagram",
+    "figure_list",
 )
 log = logging.getLogger("mkdocs.plugins.mems")
 current: SiteData | None = None

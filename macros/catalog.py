@@ -73,6 +73,12 @@ class Table:
     text: pd.DataFrame
     derivation: str = ""  # for computed tables: how they were computed
 
+    def __deepcopy__(self, memo) -> Table:
+        # A chart's DataFrame carries its Table in attrs, and pandas deep-copies attrs on every
+        # operation: copying the table (and through it the whole package) made builds minutes long.
+        # The metadata is never changed after loading, so every copy can share it.
+        return self
+
     @property
     def id(self) -> str:
         return f"{self.package.name}/{self.name}"

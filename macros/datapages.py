@@ -21,7 +21,7 @@ SITE_NAME = "中国MEMS产业数据文库"
 PACKAGE_ZIP = "data/mems-data-package.zip"
 TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数值"}
 # A macro call naming a dataset, a chart or a document figure in a page's Markdown source.
-TABLE_CALL = re.compile(r"\b(?:table|value|rows)\(\s*[\"']([\w-]+/\w+)[\"']")
+TABLE_CALL = re.compile(r"\b(?:table|value|rows|diagram)\(\s*[\"']([\w-]+/\w+)[\"']")
 CHART_CALL = re.compile(r"\bchart\(\s*[\"'](\w+)[\"']")
 FIGURE_CALL = re.compile(r"\bfigure\(\s*[\"']([\w-]+)/")
 

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import datapages, render  # noqa: E402
+from macros import datapages, printing, render  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -33,9 +33,30 @@ def on_files(files, config):
     return files
 
 
+def on_pre_page(page, config, files):
+    """The edit button: a chapter links to its Markdown, a data page to its CSV, on the repository
+    named in extra.repo (repo_url would make Material fetch repository facts from GitHub)."""
+    project = Path(config["config_file_path"]).resolve().parent
+    docs = Path(config["docs_dir"]).resolve()
+    candidates = [docs / page.file.src_uri]
+    if page.file.src_uri.startswith("data/"):
+        candidates.append(project / Path(page.file.src_uri).with_suffix(".csv"))
+    source = next((path for path in candidates if path.is_file()), None)
+    if source is None:
+        page.edit_url = None
+    else:
+        page.edit_url = f"{config.extra['repo']}/edit/main/{source.relative_to(project).as_posix()}"
+    return page
+
+
 def on_page_content(html, page, config, files):
     site = macros.current
     html = site.restore(html)
+    # A wide table scrolls inside its wrapper: a keyboard can reach (and scroll) it only if it is focusable.
+    html = html.replace('<div class="mems-scroll">', '<div class="mems-scroll" tabindex="0">')
+    html = render.scope_header_cells(html)
+    if page.file.src_uri in printing.PRINT_PAGES:
+        html = printing.unique_ids(html)
     if site.charts_on.get(page.url):
         # Only pages with charts load the script, and it fetches vega itself when a chart is used.
         base = "../" * page.url.count("/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from html import escape
 
 import pandas as pd
@@ -149,26 +150,65 @@ def chart_html(
     )
 
 
-def describe_chart(caption: str, table: Table) -> str:
+def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:
     """A text alternative made from the data: what the chart shows, its largest and smallest value."""
-    numeric = [f for f in table.fields if f.numeric and f.name not in ("year", "rank")]
-    text = [f for f in table.fields if not f.numeric or f.name in ("year", "rank")]
+    measure = drawn_measure(spec, table) or next(
+        (f for f in table.fields if f.numeric and not YEAR_LIKE.search(f.name)), None
+    )
+    labels = [f for f in table.fields if f is not measure and (not f.numeric or YEAR_LIKE.search(f.name))]
     parts = [f"图表：{caption}。共{len(table.frame)}行数据。"]
-    if numeric and text:
-        measure, category = numeric[0], text[0]
-        values = table.frame[measure.name]
-        if values.notna().any():
-            top, bottom = values.idxmax(), values.idxmin()
-            frame = table.frame
+    if measure is not None and labels and table.frame[measure.name].notna().any():
+        frame = table.frame
+        values = frame[measure.name]
 
-            def point(index) -> str:
-                row = frame.index.get_loc(index)
-                extra = [text_of(frame[f.name].iloc[row]) for f in text[:2] if text_of(frame[f.name].iloc[row])]
-                return f"{'，'.join(extra)}：{cell_text(table, measure, row)}{measure.unit}"
+        def point(index) -> str:
+            row = frame.index.get_loc(index)
+            names = [label_text(table, f, row) for f in labels[:2]]
+            return f"{'，'.join(n for n in names if n)}：{cell_text(table, measure, row)}{measure.unit}"
 
-            parts.append(f"{measure.title}最大值为{point(top)}；最小值为{point(bottom)}。")
+        parts.append(f"{measure.title}最大值为{point(values.idxmax())}；最小值为{point(values.idxmin())}。")
     parts.append("图下可展开数据表。")
     return "".join(parts)
+
+
+# Numbers that name a row rather than measure it: years and ranks.
+YEAR_LIKE = re.compile(r"^(year|rank)$|_year$")
+
+
+def drawn_measure(spec: dict | None, table: Table) -> Field | None:
+    """The quantity the chart draws: the first quantitative field of its encodings (outer view
+    first, then its layers) that is a measure column of the table."""
+    measures = {f.name: f for f in table.fields if f.numeric and not YEAR_LIKE.search(f.name)}
+    views = [spec] if spec else []
+    while views:
+        view = views.pop(0)
+        for channel in (view.get("encoding") or {}).values():
+            field = channel.get("field") if isinstance(channel, dict) else None
+            if field in measures and channel.get("type") == "quantitative":
+                return measures[field]
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            views += [v for v in view.get(key, []) if isinstance(v, dict)]
+        if isinstance(view.get("spec"), dict):
+            views.append(view["spec"])
+    return None
+
+
+def label_text(table: Table, f: Field, row: int) -> str:
+    """A row's name in a field, with the field's unit when it is a number (6英寸, 2019年)."""
+    if f.numeric:
+        text = cell_text(table, f, row)
+        return f"{text}{f.unit}" if text else ""
+    return text_of(table.frame[f.name].iloc[row])
+
+
+TABLE_HEAD = re.compile(r"<thead>.*?</thead>", re.S)
+UNSCOPED_HEADER = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
+
+
+def scope_header_cells(html: str) -> str:
+    """Header cells of tables written in Markdown get scope="col", like the generated tables, so
+    that a screen reader announces each cell with its column's heading."""
+    return TABLE_HEAD.sub(lambda head: UNSCOPED_HEADER.sub('<th scope="col"', head.group(0)), html)
 
 
 def value_html(text: str) -> str:

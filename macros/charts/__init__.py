@@ -64,7 +64,10 @@ def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180
     ).configure_legend(
         labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240
-    ).configure_view(stroke=None)
+    ).configure_view(stroke=None).configure_mark(
+        # Every mark shows its encoded values on hover once the page's script makes the chart live.
+        tooltip=True
+    )
 
 
 def load_all() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalog import Catalog, Field
+from ..catalog import Catalog, DataError, Field, text_of
 from . import derived
 
 PACKAGE = "white-paper-2020"
@@ -62,3 +62,154 @@ def production_line_shares_2019(catalog: Catalog) -> pd.DataFrame:
             "status": ["发布值", "推算值", "发布值", "推算值"],
         }
     )
+
+
+REVENUE_GROWTH_FIELDS = [
+    Field("company", "string", "企业"),
+    Field("period", "string", "所述时段"),
+    Field("span_years", "integer", "历时", unit="年"),
+    Field("start_published", "string", "起点（原文）"),
+    Field("end_published", "string", "终点（原文）"),
+    Field("multiple", "number", "增长倍数（推算值）", unit="倍", decimals=1),
+    Field("annual_growth", "number", "年均增长率（推算值）", unit="%", decimals=1),
+    Field("note", "string", "说明"),
+]
+
+
+@derived(
+    f"{PACKAGE}/company_revenue_growth",
+    title="全球MEMS龙头企业营收的增长倍数与年均增长率（推算）",
+    derivation=(
+        "增长倍数 = 终点营收 ÷ 起点营收；年均增长率 = 增长倍数^(1/历时) − 1。历时取终点与起点年份之差，"
+        "原文未给年份时取原文所说的年数（博通3年、Qorvo 7年）。起止营收取自第5章正文（company_revenue）。"
+    ),
+    description=(
+        "只收有起点和终点的企业；意法半导体和德州仪器各只有一个数，无从计算。楼氏电子的起点原文为“大约”，"
+        "Qorvo和楼氏电子的数字原文未限定为MEMS业务，说明列已注明。"
+    ),
+    fields=REVENUE_GROWTH_FIELDS,
+)
+def company_revenue_growth(catalog: Catalog) -> pd.DataFrame:
+    table = catalog.table(f"{PACKAGE}/company_revenue")
+    frame = table.frame
+    rows = []
+    for company in frame["company"].drop_duplicates():
+        points = frame[frame["company"] == company].set_index("point")
+        if not {"起点", "终点"} <= set(points.index):
+            continue
+        start, end = points.loc["起点"], points.loc["终点"]
+        if pd.notna(start["year"]) and pd.notna(end["year"]):
+            span = int(end["year"] - start["year"])
+        elif pd.notna(end["span_years"]):
+            span = int(end["span_years"])
+        else:
+            raise DataError(
+                f"data/{PACKAGE}/{table.path.name}: {company} has a 起点 and a 终点 but "
+                "neither years nor span_years, so its growth cannot be computed. Fill in one of them."
+            )
+        multiple = end["revenue"] / start["revenue"]
+        notes = []
+        if text_of(start["qualifier"]) or text_of(end["qualifier"]):
+            notes.append("原文起点或终点为约数，结果亦为约数")
+        if text_of(end["scope"]) != "MEMS营收":
+            notes.append("原文未限定为MEMS营收")
+        rows.append(
+            {
+                "company": company,
+                "period": text_of(end["period"]),
+                "span_years": span,
+                "start_published": text_of(start["published"]),
+                "end_published": text_of(end["published"]),
+                "multiple": multiple,
+                "annual_growth": (multiple ** (1 / span) - 1) * 100,
+                "note": "；".join(notes) or None,
+            }
+        )
+    return pd.DataFrame(rows, columns=[f.name for f in REVENUE_GROWTH_FIELDS])
+
+
+@derived(
+    f"{PACKAGE}/a_round_deals_2018_2019",
+    title="2018–2019年中国MEMS行业A轮融资案例数（2018年为推算值）",
+    derivation="2018年案例数 = 2019年案例数 − 2019年同比增量，数据取自第5章正文（图20）。",
+    description="原图20的数据系列没有保存在源文本中；正文给出2019年的A轮案例数和比上年多出的件数，由此可算出2018年的件数。",
+    fields=[
+        Field("year", "integer", "年份"),
+        Field("deals", "integer", "A轮融资案例数", unit="件"),
+        STATUS,
+    ],
+)
+def a_round_deals_2018_2019(catalog: Catalog) -> pd.DataFrame:
+    deals = fact(catalog, "a_round_deals_2019")
+    increase = fact(catalog, "a_round_deals_increase_2019")
+    return pd.DataFrame(
+        {"year": [2018, 2019], "deals": [int(deals - increase), int(deals)], "status": ["推算值", "发布值"]}
+    )
+
+
+@derived(
+    f"{PACKAGE}/regional_resources_totals",
+    title="表2六大地区各项资源数之和（推算）",
+    derivation=(
+        "把表2中六个地区的同一项数字相加。原文写作“以上”的各项只是下限，相加所得也只是下限；"
+        "华东的上市公司数原文未加“以上”，其余地区带“以上”，因此该项之和仍是下限。"
+    ),
+    description="原文没有给出全国合计，也没有说明统计年份。",
+    fields=[
+        Field("indicator", "string", "指标"),
+        Field("total", "integer", "六地区之和（推算值）"),
+        Field("unit", "string", "单位"),
+        Field("bound", "string", "性质"),
+    ],
+)
+def regional_resources_totals(catalog: Catalog) -> pd.DataFrame:
+    table = catalog.table(f"{PACKAGE}/regional_resources")
+    rows = []
+    # By the descriptor's convention a column ending in _min holds floors ("以上"): so is their sum.
+    for field in (f for f in table.fields if f.numeric):
+        floor = field.name.endswith("_min")
+        rows.append(
+            {
+                "indicator": field.title.removesuffix("（下限）"),
+                "total": int(table.frame[field.name].sum()),
+                "unit": field.unit,
+                "bound": "下限" if floor else "各地区确数之和",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@derived(
+    f"{PACKAGE}/region_definitions_summary",
+    title="六大地区所含省级行政区数：原文留存与补全",
+    derivation="按地区数出region_definitions中的省级行政区，并按“来源”列分开计数（原文、补全）。",
+    description="文末地区附注在转出的文字中两处断开；补全的省份不在原文中，是按通行的六大地区划分补上的。",
+    fields=[
+        Field("region", "string", "地区"),
+        Field("provinces", "integer", "省级行政区数", unit="个"),
+        Field("printed_in_full", "integer", "原文留存", unit="个"),
+        Field("restored", "integer", "补全", unit="个"),
+    ],
+)
+def region_definitions_summary(catalog: Catalog) -> pd.DataFrame:
+    table = catalog.table(f"{PACKAGE}/region_definitions")
+    frame = table.frame
+    unknown = ~frame["status"].isin(["原文", "补全"])
+    if unknown.any():
+        row = int(unknown.to_numpy().nonzero()[0][0])
+        raise DataError(
+            f"data/{PACKAGE}/{table.path.name}, row {row + 2}, column status: "
+            f"'{text_of(frame['status'].iloc[row])}' is neither 原文 nor 补全. Write one of the two."
+        )
+    rows = []
+    for region in frame["region"].drop_duplicates():
+        status = frame.loc[frame["region"] == region, "status"]
+        rows.append(
+            {
+                "region": region,
+                "provinces": len(status),
+                "printed_in_full": int((status == "原文").sum()),
+                "restored": int((status == "补全").sum()),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,462 @@
+"""Charts of the 2026 micro-machinery market report."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..render import cell_text
+from . import PALETTE, WIDTH, chart, heading
+
+# Narrow enough that a chart keeps legible text when the page shrinks it to a 375 px phone.
+PLOT_WIDTH = min(WIDTH, 320)
+BLUE, ORANGE, GREEN, GREY = PALETTE[0], PALETTE[1], PALETTE[2], "#9a9a9a"
+# Published values in the house blue, values computed by the site in orange: the legend says which.
+STATUS_SCALE = alt.Scale(domain=["发布值", "推算值"], range=[BLUE, ORANGE])
+# A name over each bar instead of an axis label: long Chinese names then take the chart's full width.
+ROW_STEP = 42
+BAR_SIZE = 16
+
+
+def shown(df: pd.DataFrame, column: str) -> list[str]:
+    """A column's numbers as the site's tables print them (the CSV's decimals, or the field's)."""
+    table = df.attrs.get("table")
+    if table is None:
+        return [f"{v:g}" for v in df[column]]
+    return [cell_text(table, table.field(column), row) for row in range(len(df))]
+
+
+def without_metadata(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows alone: pandas compares attrs when it concatenates, and a Table does not compare."""
+    rows = frame.copy()
+    rows.attrs = {}
+    return rows
+
+
+def named_bars(
+    data: pd.DataFrame,
+    name: str,
+    value: str,
+    label: str,
+    x_title: str,
+    color: alt.Color | alt.ColorValue,
+    domain_max: float,
+    tooltip: list,
+) -> alt.LayerChart:
+    """Horizontal bars in the data's order, each with its name above it and its value after it."""
+    base = alt.Chart(data).encode(y=alt.Y(f"{name}:N", sort=None, axis=None, title=None), tooltip=tooltip)
+    x = alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(domain=[0, domain_max]))
+    bars = base.mark_bar(size=BAR_SIZE, yOffset=BAR_SIZE / 2).encode(x=x, color=color)
+    names = base.mark_text(align="left", baseline="bottom", x=0, dy=-1, fontSize=12).encode(text=f"{name}:N")
+    values = base.mark_text(align="left", baseline="middle", dx=4, yOffset=BAR_SIZE / 2, fontSize=11).encode(
+        x=x, text=f"{label}:N"
+    )
+    return (bars + names + values).properties(width=PLOT_WIDTH, height=alt.Step(ROW_STEP))
+
+
+@chart("market-report-2026/product_mix_2025")
+def product_mix_bars(df: pd.DataFrame) -> alt.LayerChart:
+    """MEMS传感器各产品类别所占比例（1.1节表，按占比排序）"""
+    data = df.assign(label=[f"{text}%" for text in shown(df, "share")]).sort_values("share", ascending=False)
+    return named_bars(
+        data,
+        "category",
+        "share",
+        "label",
+        heading(df, "share"),
+        alt.value(BLUE),
+        domain_max=40,
+        tooltip=[alt.Tooltip("category:N", title="类别"), alt.Tooltip("share:Q", title=heading(df, "share"))],
+    )
+
+
+@chart("market-report-2026/technology_paths_2025")
+def technology_paths_bars(df: pd.DataFrame) -> alt.VConcatChart:
+    """各技术路径：2025年国内市场规模与占比（上），2021–2025年复合增长率与TRL等级（下）"""
+    data = df.assign(
+        size_label=[
+            f"{size}亿元（{share}%）"
+            for size, share in zip(shown(df, "market_size"), shown(df, "share_of_total"), strict=True)
+        ],
+        growth_label=[
+            f"{rate}%（TRL {trl}）" for rate, trl in zip(shown(df, "cagr_2021_2025"), df["trl"], strict=True)
+        ],
+    )
+    tooltip = [
+        alt.Tooltip("technology_path:N", title="技术路径"),
+        alt.Tooltip("market_size:Q", title=heading(df, "market_size")),
+        alt.Tooltip("share_of_total:Q", title=heading(df, "share_of_total")),
+        alt.Tooltip("cagr_2021_2025:Q", title=heading(df, "cagr_2021_2025")),
+        alt.Tooltip("trl:N", title=heading(df, "trl")),
+    ]
+    colour = alt.Color("technology_path:N", sort=None, legend=None)
+    size = named_bars(
+        data,
+        "technology_path",
+        "market_size",
+        "size_label",
+        heading(df, "market_size"),
+        colour,
+        domain_max=float(df["market_size"].max()) * 1.5,
+        tooltip=tooltip,
+    )
+    growth = named_bars(
+        data,
+        "technology_path",
+        "cagr_2021_2025",
+        "growth_label",
+        heading(df, "cagr_2021_2025"),
+        colour,
+        domain_max=float(df["cagr_2021_2025"].max()) * 1.6,
+        tooltip=tooltip,
+    )
+    return alt.vconcat(size, growth, spacing=18)
+
+
+@chart("market-report-2026/supply_chain_localization_2025")
+def supply_chain_localization_bars(df: pd.DataFrame) -> alt.LayerChart:
+    """2025年产业链各细分领域的国产化率（1.3节表，按环节分色）"""
+    data = df.assign(label=[f"{text}%" for text in shown(df, "localization_rate")])
+    segments = list(dict.fromkeys(df["segment"]))
+    return named_bars(
+        data,
+        "subfield",
+        "localization_rate",
+        "label",
+        heading(df, "localization_rate"),
+        alt.Color("segment:N", title="环节", sort=segments, scale=alt.Scale(domain=segments)),
+        domain_max=100,
+        tooltip=[
+            alt.Tooltip("segment:N", title="环节"),
+            alt.Tooltip("subfield:N", title="细分领域"),
+            alt.Tooltip("localization_rate:Q", title=heading(df, "localization_rate")),
+        ],
+    )
+
+
+@chart("market-report-2026/application_market_size")
+def application_market_lines(df: pd.DataFrame) -> alt.LayerChart:
+    """2021–2025年医疗、通信、汽车电子应用的国内市场规模"""
+    applications = list(dict.fromkeys(df["application"]))
+    colour = alt.Color(
+        "application:N", title="应用领域", sort=applications, scale=alt.Scale(domain=applications)
+    )
+    base = alt.Chart(df).encode(
+        x=alt.X("year:O", title="年份", sort=None),
+        y=alt.Y("market_size:Q", title=heading(df, "market_size")),
+        color=colour,
+        tooltip=[
+            alt.Tooltip("year:O", title="年份"),
+            alt.Tooltip("application:N", title="应用领域"),
+            alt.Tooltip("market_size:Q", title=heading(df, "market_size")),
+        ],
+    )
+    lines = base.mark_line(strokeWidth=2)
+    points = base.mark_point(filled=True, size=45, opacity=1)
+    last = df[df["year"] == df["year"].max()].assign(
+        label=lambda frame: frame["application"] + " " + [shown(df, "market_size")[i] for i in frame.index]
+    )
+    end_labels = (
+        alt.Chart(last)
+        .mark_text(align="left", dx=7, fontSize=11)
+        .encode(x=alt.X("year:O", sort=None), y="market_size:Q", text="label:N", color=colour)
+    )
+    return (lines + points + end_labels).properties(width=PLOT_WIDTH - 90, height=240)
+
+
+@chart("market-report-2026/regional_capacity_2025")
+def regional_capacity_panels(df: pd.DataFrame) -> alt.VConcatChart:
+    """三大区域的产能、产能占比、平均OEE与平均毛利率并列对照（2.2节表）"""
+    regions = list(df["region"])
+    colour = alt.Color("region:N", title="区域", sort=regions, scale=alt.Scale(domain=regions), legend=None)
+    panels = []
+    for position, column in enumerate(["capacity", "capacity_share", "oee", "gross_margin"]):
+        data = df.assign(label=shown(df, column))
+        # Region names once per row of panels: the right-hand panel shares the left one's rows.
+        axis = alt.Axis(ticks=False, domain=False, labelPadding=4) if position % 2 == 0 else None
+        base = alt.Chart(data).encode(
+            y=alt.Y("region:N", sort=regions, title=None, axis=axis),
+            tooltip=[
+                alt.Tooltip("region:N", title="区域"),
+                alt.Tooltip(f"{column}:Q", title=heading(df, column)),
+            ],
+        )
+        x = alt.X(f"{column}:Q", axis=None, scale=alt.Scale(domain=[0, float(df[column].max()) * 1.35]))
+        bars = base.mark_bar(size=18).encode(x=x, color=colour)
+        labels = base.mark_text(align="left", dx=3, fontSize=11).encode(x=x, text="label:N")
+        title = alt.TitleParams(
+            heading(df, column).replace("（", "\n（", 1).split("\n"), fontSize=12, anchor="start"
+        )
+        panels.append((bars + labels).properties(width=105, height=alt.Step(26), title=title))
+    return alt.vconcat(alt.hconcat(*panels[:2], spacing=14), alt.hconcat(*panels[2:], spacing=14), spacing=16)
+
+
+@chart("market-report-2026/key_material_dependence")
+def key_material_dependence_bars(df: pd.DataFrame) -> alt.LayerChart:
+    """关键材料的进口依存度与国产化率，两者合成一条横条（2.3节表，按进口依存度排序）"""
+    ordered = (
+        without_metadata(df)
+        .assign(
+            whole=100.0,
+            import_label=[f"{text}%" for text in shown(df, "import_dependence")],
+            local_label=[f"{text}%" for text in shown(df, "localization_rate")],
+        )
+        .sort_values("import_dependence", ascending=False)
+    )
+    long = pd.concat(
+        [
+            ordered.assign(part="进口依存度", share=ordered["import_dependence"], start=0.0),
+            ordered.assign(
+                part="国产化率", share=ordered["localization_rate"], start=ordered["import_dependence"]
+            ),
+        ]
+    ).assign(end=lambda frame: frame["start"] + frame["share"])
+    order = list(ordered["material"])
+    y = alt.Y("material:N", sort=order, axis=None, title=None)
+    tooltip = [
+        alt.Tooltip("material:N", title="材料"),
+        alt.Tooltip("localization_rate:Q", title=heading(df, "localization_rate")),
+        alt.Tooltip("import_dependence:Q", title=heading(df, "import_dependence")),
+        alt.Tooltip("import_sources:N", title=heading(df, "import_sources")),
+    ]
+    scale = alt.Scale(domain=[0, 100])
+    bars = (
+        alt.Chart(long)
+        .mark_bar(size=BAR_SIZE, yOffset=BAR_SIZE / 2)
+        .encode(
+            y=y,
+            x=alt.X("start:Q", title="进口依存度与国产化率（%）", scale=scale),
+            x2="end:Q",
+            color=alt.Color(
+                "part:N",
+                title=None,
+                sort=["进口依存度", "国产化率"],
+                scale=alt.Scale(domain=["进口依存度", "国产化率"], range=[ORANGE, BLUE]),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    base = alt.Chart(ordered).encode(y=y, tooltip=tooltip)
+    names = base.mark_text(align="left", baseline="bottom", x=0, dy=-1, fontSize=12).encode(text="material:N")
+    # Dark text on the light orange import share; the small domestic share is labelled past the bar's end.
+    imports = base.mark_text(align="left", x=4, yOffset=BAR_SIZE / 2, fontSize=11, color="#000000").encode(
+        text="import_label:N"
+    )
+    local = base.mark_text(align="left", dx=4, yOffset=BAR_SIZE / 2, fontSize=11, color=BLUE).encode(
+        x=alt.X("whole:Q", scale=scale), text="local_label:N"
+    )
+    return (bars + names + imports + local).properties(width=PLOT_WIDTH - 40, height=alt.Step(ROW_STEP))
+
+
+@chart("market-report-2026/ecosystem_indicators")
+def ecosystem_indicators_panels(df: pd.DataFrame) -> alt.VConcatChart:
+    """2022–2026年产业生态指标（3.1节表；表中2026年一行未注明是预测还是计划）"""
+    kinds = ["2022–2025年", "2026年（性质未注明）"]
+    colour = alt.Color(
+        "kind:N", title="表中年份", sort=kinds, scale=alt.Scale(domain=kinds, range=[BLUE, "#8fb8d8"])
+    )
+    panels = []
+    for column in ["platform_validated_startups", "rd_cycle_reduction", "central_mems_fund", "aec_q100_labs"]:
+        data = df.assign(
+            label=shown(df, column), kind=[kinds[1] if year == 2026 else kinds[0] for year in df["year"]]
+        )
+        base = alt.Chart(data).encode(
+            x=alt.X("year:O", title=None, sort=None),
+            y=alt.Y(f"{column}:Q", axis=None, scale=alt.Scale(domain=[0, float(df[column].max()) * 1.25])),
+            tooltip=[
+                alt.Tooltip("year:O", title="年份"),
+                alt.Tooltip(f"{column}:Q", title=heading(df, column)),
+            ],
+        )
+        bars = base.mark_bar(size=30).encode(color=colour)
+        labels = base.mark_text(baseline="bottom", dy=-3, fontSize=11).encode(text="label:N")
+        title = alt.TitleParams(heading(df, column), fontSize=12, anchor="start")
+        panels.append((bars + labels).properties(width=PLOT_WIDTH - 20, height=80, title=title))
+    return alt.vconcat(*panels, spacing=14)
+
+
+@chart("market-report-2026/integration_platform_capabilities")
+def integration_platform_bars(df: pd.DataFrame) -> alt.LayerChart:
+    """微系统集成平台各能力维度所占比例（3.3节表，按比例排序）"""
+    data = df.assign(label=[f"{text}%" for text in shown(df, "share")]).sort_values("share", ascending=False)
+    return named_bars(
+        data,
+        "capability",
+        "share",
+        "label",
+        heading(df, "share"),
+        alt.value(GREEN),
+        domain_max=35,
+        tooltip=[
+            alt.Tooltip("capability:N", title="能力维度"),
+            alt.Tooltip("share:Q", title=heading(df, "share")),
+        ],
+    )
+
+
+@chart("market-report-2026/growth_rates_checked")
+def growth_rates_checked_bars(df: pd.DataFrame) -> alt.FacetChart:
+    """报告所载增长率与本站由首末两年数值算出的增长率"""
+    data = df.assign(label=[f"{text}%" for text in shown(df, "rate")])
+    base = alt.Chart(data).encode(
+        y=alt.Y("status:N", title=None, sort=["发布值", "推算值"], axis=alt.Axis(ticks=False, domain=False)),
+        tooltip=[
+            alt.Tooltip("check:N", title="核对项"),
+            alt.Tooltip("status:N", title="数值性质"),
+            alt.Tooltip("rate:Q", title=heading(df, "rate"), format=".2f"),
+        ],
+    )
+    x = alt.X(
+        "rate:Q", title=heading(df, "rate"), scale=alt.Scale(domain=[0, float(df["rate"].max()) * 1.25])
+    )
+    bars = base.mark_bar(size=14).encode(
+        x=x, color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE)
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, text="label:N")
+    return (
+        (bars + labels)
+        .properties(width=PLOT_WIDTH - 60, height=alt.Step(18))
+        .facet(
+            row=alt.Row(
+                "check:N",
+                sort=list(dict.fromkeys(df["check"])),
+                title=None,
+                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=12),
+            ),
+            spacing=10,
+        )
+    )
+
+
+@chart("market-report-2026/growth_rates_checked")
+def growth_endpoints_lines(df: pd.DataFrame) -> alt.FacetChart:
+    """增长率所依据的首末两年数值，以及所载与推算的增长率（各小图纵轴单独取刻度）"""
+    rates = dict(zip(zip(df["check"], df["status"], strict=True), shown(df, "rate"), strict=True))
+    published = without_metadata(df[df["status"] == "发布值"])
+    start_labels, end_labels = shown(df, "start_value"), shown(df, "end_value")
+    panels = [
+        f"{check}|所载{rates[(check, '发布值')]}%，推算{rates[(check, '推算值')]}%（规模单位：{unit}）"
+        for check, unit in zip(published["check"], published["unit"], strict=True)
+    ]
+    published = published.assign(panel=panels)
+    points = pd.concat(
+        [
+            published.assign(
+                year=published["start_year"],
+                size=published["start_value"],
+                label=[start_labels[i] for i in published.index],
+            ),
+            published.assign(
+                year=published["end_year"],
+                size=published["end_value"],
+                label=[end_labels[i] for i in published.index],
+            ),
+        ]
+    )
+    base = alt.Chart(points).encode(
+        x=alt.X("year:O", title=None, sort=None, axis=alt.Axis(labelFontSize=11)),
+        y=alt.Y("size:Q", title=None, axis=None, scale=alt.Scale(zero=True, padding=12)),
+        # One line per check: each joins the start and end value behind one stated rate.
+        detail="check:N",
+        tooltip=[
+            alt.Tooltip("check:N", title="核对项"),
+            alt.Tooltip("year:O", title="年份"),
+            alt.Tooltip("label:N", title="数值"),
+            alt.Tooltip("unit:N", title="单位"),
+        ],
+    )
+    line = base.mark_line(color=BLUE) + base.mark_point(filled=True, color=BLUE, size=45, opacity=1)
+    labels = base.mark_text(baseline="bottom", dy=-6, fontSize=11).encode(text="label:N")
+    return (
+        (line + labels)
+        .properties(width=PLOT_WIDTH - 40, height=80)
+        .facet(
+            row=alt.Row(
+                "panel:N",
+                sort=panels,
+                title=None,
+                header=alt.Header(
+                    labelAngle=0,
+                    labelOrient="top",
+                    labelAnchor="start",
+                    labelFontSize=12,
+                    labelExpr="split(datum.value, '|')",
+                ),
+            ),
+            spacing=12,
+        )
+        .resolve_scale(x="independent", y="independent")
+    )
+
+
+@chart("market-report-2026/national_averages_2025")
+def national_averages_dots(df: pd.DataFrame) -> alt.FacetChart:
+    """全国平均OEE与毛利率：三区数值、表中全国值与本站按两种算法求出的全国值"""
+    data = df.assign(label=[f"{text}%" for text in shown(df, "value")])
+    order = list(dict.fromkeys(df["basis"]))
+    base = alt.Chart(data).encode(
+        y=alt.Y("basis:N", sort=order, title=None, axis=alt.Axis(ticks=False, domain=False)),
+        x=alt.X(
+            "value:Q",
+            title=heading(df, "value"),
+            scale=alt.Scale(zero=False, padding=16),
+            axis=alt.Axis(tickCount=5),
+        ),
+        tooltip=[
+            alt.Tooltip("measure:N", title="指标"),
+            alt.Tooltip("basis:N", title="区域或算法"),
+            alt.Tooltip("value:Q", title=heading(df, "value"), format=".2f"),
+            alt.Tooltip("status:N", title="数值性质"),
+        ],
+    )
+    dots = base.mark_point(filled=True, size=70, opacity=1).encode(
+        color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE),
+        shape=alt.Shape(
+            "status:N",
+            title="数值性质",
+            scale=alt.Scale(domain=["发布值", "推算值"], range=["circle", "diamond"]),
+        ),
+    )
+    labels = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
+    return (
+        (dots + labels)
+        .properties(width=PLOT_WIDTH - 110, height=alt.Step(20))
+        .facet(
+            row=alt.Row(
+                "measure:N",
+                sort=list(dict.fromkeys(df["measure"])),
+                title=None,
+                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=12),
+            ),
+            spacing=12,
+        )
+        .resolve_scale(x="independent")
+    )
+
+
+@chart("market-report-2026/tfp_index_2025")
+def tfp_index_bars(df: pd.DataFrame) -> alt.LayerChart:
+    """三大区域的TFP指数、全国均值（基准）与本站按产能加权求出的三区平均"""
+    data = df.assign(label=shown(df, "tfp"))
+    order = list(df["basis"])
+    base = alt.Chart(data).encode(
+        y=alt.Y("basis:N", sort=order, title=None, axis=alt.Axis(ticks=False, domain=False)),
+        tooltip=[
+            alt.Tooltip("basis:N", title="区域或算法"),
+            alt.Tooltip("tfp:Q", title=heading(df, "tfp"), format=".3f"),
+            alt.Tooltip("status:N", title="数值性质"),
+        ],
+    )
+    x = alt.X(
+        "tfp:Q",
+        title=heading(df, "tfp"),
+        scale=alt.Scale(domain=[0, float(df["tfp"].max()) * 1.2]),
+        axis=alt.Axis(tickCount=4),
+    )
+    bars = base.mark_bar(size=16).encode(
+        x=x, color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE)
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, text="label:N")
+    national = df[df["basis"].str.startswith("全国均值")]
+    baseline = alt.Chart(national).mark_rule(color=GREY, strokeDash=[4, 3]).encode(x=x)
+    return (bars + labels + baseline).properties(width=PLOT_WIDTH - 110, height=alt.Step(26))

@@ -1,0 +1,320 @@
+"""CONTRIBUTING.md, step by step: each step is followed in a copy of the project and the site shows
+what the guide promises; every error message the guide quotes is one a broken fixture asserts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, PROJECT, build, copy_project
+from macros.checks import KINDS
+
+GUIDE = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+MACRO_CALL = re.compile(r"\{\{ [a-z_]+\(.*?\) \}\}")
+
+
+def section(title: str) -> str:
+    """The text of the guide's `## title` section, up to the next section."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", GUIDE, re.S | re.M)
+    assert match, f"CONTRIBUTING.md has no section '{title}'"
+    return match.group(1)
+
+
+def blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}[^\n]*\n(.*?)^```", text, re.S | re.M)
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url).read_text(encoding="utf-8")
+
+
+def element(html: str, element_id: str) -> str:
+    """A figure (table, chart) or a data note, from its id to its end: neither nests its own kind."""
+    start = html.index(f'id="{element_id}"')
+    closing = "</div>" if element_id.startswith("check-") else "</figure>"
+    return html[start : html.index(closing, start)]
+
+
+def set_cell(path: Path, key_column: str, key: str, column: str, value: str) -> str:
+    """Change one cell of a CSV the way an editor would: only that line changes. Returns the old value."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    for number, line in enumerate(lines[1:], start=1):
+        row = next(csv.reader([line]))
+        if row[header.index(key_column)] == key:
+            old = row[header.index(column)]
+            row[header.index(column)] = value
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(row)
+            lines[number] = out.getvalue()
+            path.write_text("".join(lines), encoding="utf-8")
+            return old
+    raise AssertionError(f"{path.name}: no row with {key_column}={key}")
+
+
+# -- setting up and previewing -------------------------------------------------------------------
+
+
+def test_setup_is_the_readme_two_commands():
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    setup = blocks(section("准备环境"), "sh")
+    assert setup, "the setup section shows no commands"
+    commands = re.findall(r"^(make \w+)", setup[0], re.M)
+    assert commands == ["make site", "make test"]
+    for command in commands:
+        assert re.search(rf"^{command}\b", readme, re.M), f"the README does not show {command}"
+
+
+def test_every_make_command_in_the_guide_exists():
+    commands = set(re.findall(r"`(make \w+)`", GUIDE)) | set(re.findall(r"^(make \w+)", GUIDE, re.M))
+    assert {"make site", "make test", "make serve", "make help"} <= commands
+    for command in sorted(commands):
+        result = subprocess.run(
+            [*command.split(), "-n"], cwd=PROJECT, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, f"{command}: {result.stderr}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch_until(url: str, wanted: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    text = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                text = response.read().decode("utf-8")
+            if wanted in text:
+                return text
+        except OSError:
+            pass
+        time.sleep(1)
+    raise AssertionError(f"{url} did not show {wanted!r} within {seconds} s:\n{text[:500]}")
+
+
+WAFERS = "data/white-paper-2020/wafer_demand_by_size.csv"
+
+
+def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path):
+    """`make serve` runs `mkdocs serve` at the address the guide gives; saving a CSV updates the page."""
+    preview = section("本地预览")
+    assert "make serve" in blocks(preview, "sh")[0]
+    assert "http://127.0.0.1:8000" in preview
+    makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^serve:.*\n\t\$\(BIN\)/mkdocs serve$", makefile, re.M), "not mkdocs serve"
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config.get("dev_addr", "127.0.0.1:8000") == "127.0.0.1:8000"
+    assert "data" in config["watch"], "the preview does not watch data/"
+
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEMS_CHART_CACHE": str(tmp_path / "cache")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/white-paper-2020/manufacturing.html"
+        fetch_until(url, "34.78", 300)
+        set_cell(project / WAFERS, "wafer_size", "8", "demand", "43.87")
+        fetch_until(url, "43.87", 300)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# -- correcting a number, adding a dataset and a chart, writing a chapter ------------------------
+# A contributor follows these steps of the guide, top to bottom, in one copy of the project, which is
+# then built once; the tests below look at what each step shows on the site.
+
+FACTS = "data/white-paper-2020/facts.csv"
+BODY_FACT = "china_mems_market_size_2019"
+SUMMARY_FACT = "china_mems_market_size_2019_summary"
+GROWTH_FACT = "china_mems_market_growth_2019"
+CHECK = "market_size_2019_summary_vs_body"
+# The corrected values: the summary's written with two decimals (the decimals rule), the body's changed.
+SUMMARY_VALUE, BODY_VALUE = "597.80", "612.40"
+
+NEW_CSV = "data/white-paper-2020/national_labs_by_region.csv"
+DESCRIPTOR = "data/white-paper-2020/datapackage.yaml"
+CHART_MODULE = "macros/charts/white_paper_2020.py"
+CHAPTER = "docs/white-paper-2020/index.md"
+EXAMPLE_PAGE = "white-paper-2020/example.md"
+
+
+def fact(project: Path, fact_id: str) -> dict:
+    with (project / FACTS).open(encoding="utf-8") as file:
+        return next(row for row in csv.DictReader(file) if row["id"] == fact_id)
+
+
+def correct_a_number(project: Path) -> None:
+    guide = section("改正一个数字")
+    assert f"`{FACTS}`" in guide and f"`{BODY_FACT}`" in guide and f"{SUMMARY_VALUE}亿元" in guide
+    set_cell(project / FACTS, "id", SUMMARY_FACT, "value", SUMMARY_VALUE)
+    set_cell(project / FACTS, "id", BODY_FACT, "value", BODY_VALUE)
+
+
+def add_a_dataset_and_its_chart(project: Path) -> None:
+    guide = section("新增数据集和图表")
+    for path in (NEW_CSV, DESCRIPTOR, CHART_MODULE, CHAPTER):
+        assert f"`{path}`" in guide, f"the guide no longer names {path}"
+    (csv_text,), (resource,), (function,), (lines,) = (
+        blocks(guide, language) for language in ("csv", "yaml", "python", "jinja")
+    )
+    (project / NEW_CSV).write_text(csv_text, encoding="utf-8")
+    descriptor = (project / DESCRIPTOR).read_text(encoding="utf-8")
+    # As a contributor would: the new resource goes at the end of `resources:`, before `checks:`.
+    head, checks, tail = descriptor.partition("\nchecks:")
+    (project / DESCRIPTOR).write_text(f"{head.rstrip()}\n\n{resource}{checks}{tail}", encoding="utf-8")
+    with (project / CHART_MODULE).open("a", encoding="utf-8") as module:
+        module.write(f"\n\n{function}")
+    with (project / CHAPTER).open("a", encoding="utf-8") as chapter:
+        chapter.write(f"\n\n{lines}")
+
+
+def chapter_macro_calls() -> list[str]:
+    """Every macro call the guide shows for chapters, once each."""
+    calls = MACRO_CALL.findall(section("原文自相矛盾怎么办")) + MACRO_CALL.findall(section("编写或修改章节"))
+    return list(dict.fromkeys(calls))
+
+
+def write_a_chapter(project: Path) -> None:
+    """A new chapter with the guide's example paragraph and every macro it shows, added to the nav."""
+    guide = section("编写或修改章节")
+    nav_line = blocks(guide, "yaml")[0].rstrip("\n")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f"\n{nav_line}\n" in config, "the guide's nav example is not a line of mkdocs.yml"
+    example = blocks(guide, "jinja")[0]
+    calls = chapter_macro_calls()
+    others = [call for call in calls if call not in example]
+    (project / "docs" / EXAMPLE_PAGE).write_text(
+        "# 第9章 示例\n\n" + example + "\n\n" + "\n\n".join(others) + "\n", encoding="utf-8"
+    )
+    # A document's figure or table stands on one page only: the example chapter becomes its home.
+    moved = [call for call in calls if call.startswith(("{{ figure(", "{{ table("))]
+    for chapter in (project / "docs").rglob("*.md"):
+        if chapter == project / "docs" / EXAMPLE_PAGE:
+            continue
+        source = chapter.read_text(encoding="utf-8")
+        kept = "\n".join(line for line in source.split("\n") if line.strip() not in moved)
+        if kept != source:
+            chapter.write_text(kept, encoding="utf-8")
+    indent = nav_line[: len(nav_line) - len(nav_line.lstrip())]
+    new_line = f"{indent}- 第9章 示例: {EXAMPLE_PAGE}"
+    (project / "mkdocs.yml").write_text(
+        config.replace(f"\n{nav_line}\n", f"\n{nav_line}\n{new_line}\n"), encoding="utf-8"
+    )
+
+
+@pytest.fixture(scope="module")
+def guided_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("guided"))
+    correct_a_number(project)
+    add_a_dataset_and_its_chart(project)
+    write_a_chapter(project)
+    result = build(project, tmp_path_factory.mktemp("chart-cache"))
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_correcting_a_number_changes_the_page(guided_site, built_site):
+    growth = float(fact(PROJECT, GROWTH_FACT)["value"])
+    old = float(fact(PROJECT, BODY_FACT)["value"])
+    unit = fact(PROJECT, BODY_FACT)["unit"]
+    market = page(guided_site, "white-paper-2020/market.html")
+    assert f"{SUMMARY_VALUE}{unit}" in market and f"{BODY_VALUE}{unit}" in market
+    # The 2018 size computed from it follows.
+    assert f"{float(BODY_VALUE) / (1 + growth / 100):.1f}{unit}" in market
+    assert f"{old / (1 + growth / 100):.1f}{unit}" not in market
+    # The two places now disagree, and the page says so (it did not before).
+    before = page(built_site, "white-paper-2020/market.html")
+    assert "原文数据不一致" not in element(before, f"check-{CHECK}")
+    assert "原文数据不一致" in element(market, f"check-{CHECK}")
+
+
+def test_adding_a_dataset_and_its_chart(guided_site):
+    guide = section("新增数据集和图表")
+    (csv_text,), (function,) = blocks(guide, "csv"), blocks(guide, "python")
+    html = page(guided_site, "white-paper-2020/index.html")
+    chart = element(html, "chart-national_labs_by_region_bars")
+    caption = re.search(r'"""(.*?)"""', function).group(1)
+    assert "<svg" in chart and caption in chart and "表2" in chart
+    # The chart's data table, under the chart.
+    for row in csv.DictReader(io.StringIO(csv_text)):
+        assert f"<td>{row['region']}</td>" in chart and f">{row['national_labs']}</td>" in chart
+    assert "来源：" in chart and "第2章 中国MEMS产业现状" in chart
+    assert 'href="../data/white-paper-2020/national_labs_by_region.csv" download' in chart
+    assert 'href="../data/white-paper-2020/national_labs_by_region.html"' in chart
+    assert (guided_site / NEW_CSV).read_text(encoding="utf-8") == csv_text
+    assert (guided_site / NEW_CSV).with_suffix(".html").is_file()
+    assert "各地区MEMS相关国家实验室数量" in page(guided_site, "data/index.html")
+    assert "national_labs_by_region" not in page(guided_site, "white-paper-2020/market.html"), "control"
+
+
+def test_writing_a_chapter_with_the_macros(guided_site, site_data):
+    names = {re.match(r"\{\{ (\w+)", call).group(1) for call in chapter_macro_calls()}
+    assert {"value", "table", "chart", "figure", "data_note"} <= names
+    html_name = EXAMPLE_PAGE.replace(".md", ".html")
+    assert f'href="{html_name}"' in page(guided_site, "index.html"), "the chapter is not in the navigation"
+    html = page(guided_site, html_name)
+    unit = fact(PROJECT, BODY_FACT)["unit"]
+    wafers = site_data.value("white-paper-2020/wafer_demand_by_size", column="demand", wafer_size="8")
+    assert f"2019年中国MEMS市场规模为{BODY_VALUE}{unit}" in html
+    assert f"8寸晶圆需求为{wafers}" in html
+    for element_id in (
+        "fig-图8",
+        "chart-market_size_2018_2019_bars",
+        "table-white-paper-2020-top10_vendors_2019",
+        f"check-{CHECK}",
+    ):
+        assert f'id="{element_id}"' in html, element_id
+    assert "{{" not in html and "MEMSSTASH" not in html
+
+
+# -- contradictions ------------------------------------------------------------------------------
+
+
+def test_the_check_in_the_guide_is_a_real_check():
+    guide = section("原文自相矛盾怎么办")
+    shown = yaml.safe_load(blocks(guide, "yaml")[0])
+    descriptor = yaml.safe_load((PROJECT / DESCRIPTOR).read_text(encoding="utf-8"))
+    assert shown[0] in descriptor["checks"]
+    listed = set(re.findall(r"^\| `(\w+)` \|", guide, re.M)) - {"kind"}
+    assert listed == set(KINDS), "the guide's list of check kinds differs from macros/checks.py"
+
+
+# -- error messages ------------------------------------------------------------------------------
+
+
+def test_every_quoted_error_message_is_one_a_fixture_asserts():
+    quoted = [message.strip() for message in blocks(section("常见错误信息"), "text")]
+    assert len(quoted) >= 10
+    expected = [p.read_text(encoding="utf-8").strip() for p in (FIXTURES / "broken").glob("*/expected.txt")]
+    for message in quoted:
+        assert message and any(message in text for text in expected), f"no fixture asserts: {message}"
+
+
+def test_the_guide_does_not_point_to_tools_contributors_lack():
+    assert "prose_overlap" not in GUIDE and "../shared" not in GUIDE
+
+
+@pytest.mark.parametrize("path", sorted(set(re.findall(r"\]\(([\w./-]+)\)", GUIDE))))
+def test_relative_links_in_the_guide_exist(path):
+    assert (PROJECT / path).exists(), path
