@@ -28,7 +28,7 @@ class DataError(Exception):
 
 
 def suggest(name: str, known: list[str]) -> str:
-    """ ' Did you mean …?' when a close match exists, else the list of what exists."""
+    """' Did you mean …?' when a close match exists, else the list of what exists."""
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
         return f"Did you mean '{close[0]}'?"
@@ -92,8 +92,7 @@ class Table:
             if f.name == name:
                 return f
         raise DataError(
-            f"{self.id}: there is no column '{name}'. "
-            f"{suggest(name, [f.name for f in self.fields])}"
+            f"{self.id}: there is no column '{name}'. {suggest(name, [f.name for f in self.fields])}"
         )
 
     def written_decimals(self, column: str, row: int) -> int:
@@ -329,9 +328,7 @@ def read_csv_text(path: Path, shown: Path) -> pd.DataFrame:
     if not content.strip():
         raise DataError(f"{shown}: the file is empty. It needs a header row and at least one data row.")
     try:
-        text = pd.read_csv(
-            io.StringIO(content), dtype=str, keep_default_na=False, skipinitialspace=False
-        )
+        text = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, skipinitialspace=False)
     except pd.errors.ParserError as error:
         raise DataError(f"{shown}: cannot be read as CSV ({error}). Check quotes and commas.") from None
     if text.empty:
@@ -401,7 +398,7 @@ def check_primary_key(
     seen: dict[tuple, int] = {}
     for position, values in enumerate(text[key].itertuples(index=False, name=None)):
         if values in seen:
-            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values))
+            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
             raise DataError(
                 f"{shown}, row {position + 2}: the key ({shown_key}) repeats row {seen[values] + 2}. "
                 "Each row needs its own key: merge the rows or correct one of them."

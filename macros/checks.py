@@ -66,7 +66,7 @@ class Operand:
 
     def interval(self, tolerance: float | None) -> tuple[float, float]:
         """The values this statement allows."""
-        half = tolerance if tolerance is not None else 0.5 * 10 ** -self.decimals
+        half = tolerance if tolerance is not None else 0.5 * 10**-self.decimals
         low, high = self.value - half, self.value + half
         if "value_max" in self.table.frame.columns and self.column == "value":
             top = self.table.frame["value_max"].iloc[self.row]
@@ -176,8 +176,7 @@ def check_total(catalog, package, check, context) -> Finding:
     total = operand(catalog, package, stated, context)
     consistent = meet(parts_range, total.interval(tolerance))
     explanation = (
-        f"各部分之和为{format_number(computed, decimals)}{total.unit}（计算值），"
-        f"所载合计为{total.shown()}。"
+        f"各部分之和为{format_number(computed, decimals)}{total.unit}（计算值），所载合计为{total.shown()}。"
     )
     return finding(package, check, consistent, explanation, parts + [total])
 
@@ -194,7 +193,7 @@ def check_shares(catalog, package, check, context) -> Finding:
     frame = table.frame
     keys = frame[groups].astype(str).agg("／".join, axis=1) if groups else None
     problems, operands, sums = [], [], []
-    for group in (keys.unique() if keys is not None else [None]):
+    for group in keys.unique() if keys is not None else [None]:
         rows = [i for i in range(len(frame)) if keys is None or keys.iloc[i] == group]
         members = [
             Operand(table, i, column, float(frame[column].iloc[i]))
@@ -262,7 +261,9 @@ def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
     keys = frame[key_columns].fillna("").astype(str).agg("|".join, axis=1)
     results = []
     for key in keys[keys.duplicated(keep=False)].unique():
-        rows = [i for i in range(len(frame)) if keys.iloc[i] == key and not math.isnan(frame["value"].iloc[i])]
+        rows = [
+            i for i in range(len(frame)) if keys.iloc[i] == key and not math.isnan(frame["value"].iloc[i])
+        ]
         values = [Operand(facts, i, "value", float(frame["value"].iloc[i])) for i in rows]
         if len(values) < 2:
             continue

@@ -121,26 +121,29 @@ def schema_html(table: Table) -> str:
         for f in table.fields
     )
     return (
-        '<div class="mems-scroll"><table><thead><tr><th scope="col">列名</th><th scope="col">标题</th>'
+        '<div class="mems-scroll" tabindex="0"><table><thead><tr><th scope="col">列名</th><th scope="col">标题</th>'
         '<th scope="col">类型</th><th scope="col">单位</th><th scope="col">含义</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
     )
 
 
-def data_page_html(table: Table, charts_html: list[str], used_on: list[PageRef], stamp: str, base: str) -> str:
+def data_page_html(
+    table: Table, charts_html: list[str], used_on: list[PageRef], stamp: str, base: str
+) -> str:
     package = table.package
     short, full = citations(table, stamp.split("最后修改于 ")[-1].split("（")[0] if "修改于" in stamp else "")
     units = sorted({f.unit for f in table.fields if f.unit})
     if "unit" in table.frame.columns:
         units = ["见“单位”列"]
     kind = "本站计算的数据集" if table.computed else "文献所载数据"
-    pages = "".join(
-        f'<li><a href="{base}{escape(p.url)}">{escape(p.title)}</a></li>' for p in used_on
-    ) or "<li>暂无页面引用本数据集。</li>"
+    pages = (
+        "".join(f'<li><a href="{base}{escape(p.url)}">{escape(p.title)}</a></li>' for p in used_on)
+        or "<li>暂无页面引用本数据集。</li>"
+    )
     description = f"<p>{escape(table.description)}</p>" if table.description else ""
     return (
         f'<div class="mems-datapage" data-dataset="{escape(table.id)}">'
-        f'{description}'
+        f"{description}"
         '<dl class="mems-facts">'
         f"<dt>文献</dt><dd>《{escape(package.title)}》</dd>"
         f"<dt>出处</dt><dd>{escape(render.source_text(table))}</dd>"
@@ -151,14 +154,14 @@ def data_page_html(table: Table, charts_html: list[str], used_on: list[PageRef],
         "</dl>"
         f'<p class="mems-downloads"><a href="{base}{render.csv_url(table)}" download>下载本数据集（CSV）</a>'
         f' · <a href="{base}{PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
-        f"<h2 id=\"schema\">字段说明</h2>{schema_html(table)}"
-        f"<h2 id=\"data\">数据</h2>"
-        f'<div class="mems-scroll">{render.table_body(table)}</div>'
+        f'<h2 id="schema">字段说明</h2>{schema_html(table)}'
+        f'<h2 id="data">数据</h2>'
+        f'<div class="mems-scroll" tabindex="0">{render.table_body(table)}</div>'
         + (f'<h2 id="charts">图表</h2>{"".join(charts_html)}' if charts_html else "")
         + f'<h2 id="used-on">引用本数据集的页面</h2><ul>{pages}</ul>'
         '<h2 id="cite">引用</h2>'
-        f'<p><strong>简短引用：</strong>{escape(short)}</p>'
-        f'<p><strong>完整引用：</strong>{escape(full)}</p>'
+        f"<p><strong>简短引用：</strong>{escape(short)}</p>"
+        f"<p><strong>完整引用：</strong>{escape(full)}</p>"
         "</div>"
     )
 
@@ -171,7 +174,9 @@ def catalogue_html(catalog: Catalog, usage: dict[str, list[PageRef]], charts: di
     rows = []
     for table_id in sorted(catalog.tables):
         table = catalog.tables[table_id]
-        figures = [charts[n].label or charts[n].caption for n in sorted(charts) if charts[n].table_id == table_id]
+        figures = [
+            charts[n].label or charts[n].caption for n in sorted(charts) if charts[n].table_id == table_id
+        ]
         label = table.label or ("推算" if table.computed else "")
         pages = "、".join(
             f'<a href="{base}{escape(p.url)}">{escape(p.title)}</a>' for p in usage.get(table_id, [])
@@ -191,7 +196,7 @@ def catalogue_html(catalog: Catalog, usage: dict[str, list[PageRef]], charts: di
         f"{options}</select></label> "
         '<label>关键词 <input type="search" data-filter="text" placeholder="数据集名称、图号或章节"></label>'
         '<output class="mems-filter__count" aria-live="polite"></output></form>'
-        '<div class="mems-scroll"><table class="mems-catalogue-table"><thead><tr>'
+        '<div class="mems-scroll" tabindex="0"><table class="mems-catalogue-table"><thead><tr>'
         '<th scope="col">文献</th><th scope="col">数据集</th><th scope="col">图表号</th>'
         '<th scope="col">出处</th><th scope="col">行数</th><th scope="col">本站图表</th>'
         '<th scope="col">引用页面</th></tr></thead>'
@@ -237,7 +242,9 @@ def package_zip(catalog: Catalog, epoch: int) -> bytes:
             descriptor = dict(package.descriptor)
             descriptor["profile"] = "data-package"
             entries = {"datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2).encode()}
-            entries["datapackage.yaml"] = yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False).encode()
+            entries["datapackage.yaml"] = yaml.safe_dump(
+                descriptor, allow_unicode=True, sort_keys=False
+            ).encode()
             for table in package.tables.values():
                 if not table.computed:
                     entries[table.path.name] = table.path.read_bytes()
@@ -251,7 +258,7 @@ def package_zip(catalog: Catalog, epoch: int) -> bytes:
 def data_page_source(table: Table) -> str:
     """The Markdown of a generated data page: a heading and one macro call, nothing typed."""
     title = json.dumps(table.title, ensure_ascii=False)
-    return f"---\ntitle: {title}\n---\n\n# {table.title}\n\n{{{{ data_page(\"{table.id}\") }}}}\n"
+    return f'---\ntitle: {title}\n---\n\n# {table.title}\n\n{{{{ data_page("{table.id}") }}}}\n'
 
 
 CATALOGUE_SOURCE = """---

@@ -101,7 +101,7 @@ def diagram_html(table: Table, base: str, context: str) -> str:
         f'<figcaption><span class="mems-label">示意图</span> {escape(table.title)}{redrawn}</figcaption>'
         f'<div class="mems-diagram__body">{"".join(parts)}</div>{legend}'
         '<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
-        f'<div class="mems-scroll">{render.table_body(table)}</div></details>'
+        f'<div class="mems-scroll" tabindex="0">{render.table_body(table)}</div></details>'
         f"{render.source_line(table, base)}</figure>"
     )
 

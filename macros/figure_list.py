@@ -128,7 +128,8 @@ def document_table(entries: list[tuple[str, Shown]], figures: Table, pages: dict
             f"{escape(page.short_title)}</a></td></tr>"
         )
     return (
-        f'<div class="mems-scroll"><table class="mems-figure-list"><thead><tr>{head}</tr></thead>'
+        '<div class="mems-scroll" tabindex="0">'
+        f'<table class="mems-figure-list"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 

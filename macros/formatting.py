@@ -7,7 +7,7 @@ import re
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 # Units written straight after the number; any other unit (nm, kWh/cm2, Pa) gets a space.
-ATTACHED = re.compile(r"^[%‰°℃\u3400-\u9fff]")
+ATTACHED = re.compile(r"^[%‰°℃:：\u3400-\u9fff]")
 
 
 def format_number(value: float, decimals: int) -> str:
@@ -51,8 +51,10 @@ def format_quantity(
     else:
         high = format_number(value_max, decimals if max_decimals is None else max_decimals)
         # The source writes ranges of percentages with the unit on both ends (85%–92%).
-        text = f"{join_unit(low, unit)}–{join_unit(high, unit)}" if unit == "%" else join_unit(
-            f"{low}–{high}", unit
+        text = (
+            f"{join_unit(low, unit)}–{join_unit(high, unit)}"
+            if unit == "%"
+            else join_unit(f"{low}–{high}", unit)
         )
     return f"{qualifier}{text}"
 

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import datapages, printing, render  # noqa: E402
+from macros import datapages, render  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -52,11 +52,7 @@ def on_pre_page(page, config, files):
 def on_page_content(html, page, config, files):
     site = macros.current
     html = site.restore(html)
-    # A wide table scrolls inside its wrapper: a keyboard can reach (and scroll) it only if it is focusable.
-    html = html.replace('<div class="mems-scroll">', '<div class="mems-scroll" tabindex="0">')
     html = render.scope_header_cells(html)
-    if page.file.src_uri in printing.PRINT_PAGES:
-        html = printing.unique_ids(html)
     if site.charts_on.get(page.url):
         # Only pages with charts load the script, and it fetches vega itself when a chart is used.
         base = "../" * page.url.count("/")
@@ -81,12 +77,12 @@ def on_post_build(config):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(svg, encoding="utf-8")
         site_dir.joinpath(render.chart_file_url(name, "png")).write_bytes(site.svg.png(svg))
+        spec_script = render.chart_spec_script(name, site.chart_spec(name))
+        site_dir.joinpath(render.chart_file_url(name, "spec.js")).write_text(spec_script, encoding="utf-8")
     bundle = site_dir / VEGA_BUNDLE
     if any(site.charts_on.values()) and not bundle.exists():
-        import vl_convert
-
         bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+        bundle.write_text(site.svg.javascript_bundle(), encoding="utf-8")
     unused = site.unused_tables()
     if unused:
         # A warning for the contributor, not a failure: the dataset still gets its data page.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from mkdocs.utils.meta import get_data
@@ -12,9 +11,6 @@ from .catalog import DataError
 
 HEADING = re.compile(r"^(#{1,5}) ", re.MULTILINE)
 FENCE = re.compile(r"^\s*(```|~~~)")
-ELEMENT_ID = re.compile(r'(\sid=")([^"]+)(")')
-# Pages (source paths) that hold a whole document: their HTML goes through unique_ids().
-PRINT_PAGES: set[str] = set()
 
 
 def nav_pages(nav: list | dict | str | None) -> list[str]:
@@ -66,22 +62,8 @@ def whole_document(env, folder: str) -> str:
             f"docs/{print_page}: whole_document('{folder}') finds no chapter of docs/{folder}/ "
             "in mkdocs.yml's nav. List the chapters there, or name another folder."
         )
-    PRINT_PAGES.add(print_page)
     parts = []
     for chapter in chapters:
         text, _meta = get_data((docs_dir / chapter).read_text(encoding="utf-8"))
         parts.append(demote_headings(env.render(text, force_rendering=True)))
     return "\n\n".join(parts)
-
-
-def unique_ids(html: str) -> str:
-    """A figure or data note shown in two chapters appears twice on the print page: the second
-    copy's id gets a suffix (-2), so that every anchor names one element."""
-    seen: Counter[str] = Counter()
-
-    def renamed(match: re.Match) -> str:
-        seen[match.group(2)] += 1
-        count = seen[match.group(2)]
-        return match.group(0) if count == 1 else f"{match.group(1)}{match.group(2)}-{count}{match.group(3)}"
-
-    return ELEMENT_ID.sub(renamed, html)

@@ -78,9 +78,7 @@ def source_line(table: Table, base: str) -> str:
 def table_body(table: Table, columns: list[str] | None = None, rows: pd.Index | None = None) -> str:
     fields = [table.field(c) for c in columns] if columns else table.fields
     positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
-    head = "".join(
-        f'<th scope="col"{numeric_class(f)}>{escape(f.heading)}</th>' for f in fields
-    )
+    head = "".join(f'<th scope="col"{numeric_class(f)}>{escape(f.heading)}</th>' for f in fields)
     body = []
     for row in positions:
         cells = []
@@ -101,15 +99,15 @@ def anchor(kind: str, table: Table) -> str:
     return f"{kind}-{table.package.name}-{table.name}"
 
 
-def table_html(
-    table: Table, base: str, columns: list[str] | None = None, caption: str | None = None
-) -> str:
+# Every table sits in a `mems-scroll` wrapper that scrolls sideways on a phone; its tabindex lets
+# a keyboard reach and scroll it too.
+def table_html(table: Table, base: str, columns: list[str] | None = None, caption: str | None = None) -> str:
     label = label_of(table)
     title = caption or table.title
     return (
         f'<figure class="mems-figure mems-table" id="{anchor("table", table)}">'
         f'<figcaption><span class="mems-label">{escape(label)}</span> {escape(title)}</figcaption>'
-        f'<div class="mems-scroll">{table_body(table, columns)}</div>'
+        f'<div class="mems-scroll" tabindex="0">{table_body(table, columns)}</div>'
         f"{derived_note(table)}{source_line(table, base)}</figure>"
     )
 
@@ -117,10 +115,7 @@ def table_html(
 def derived_note(table: Table) -> str:
     if not table.computed:
         return ""
-    return (
-        '<p class="mems-note">本表含由本站计算的数值（标为“推算值”），'
-        "并非文献所载；计算方法见来源行。</p>"
-    )
+    return '<p class="mems-note">本表含由本站计算的数值（标为“推算值”），并非文献所载；计算方法见来源行。</p>'
 
 
 def chart_html(
@@ -129,25 +124,32 @@ def chart_html(
     caption: str,
     table: Table,
     svg: str,
-    spec: dict,
     description: str,
     base: str,
 ) -> str:
-    spec_json = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    """A chart as its static SVG, which paints without any script. The Vega-Lite spec that makes it
+    live stays out of the page (data-spec names its file), so that it weighs only once it is used."""
     shown_label = f'<span class="mems-label">{escape(label)}</span> ' if label else ""
     return (
-        f'<figure class="mems-figure mems-chart" id="chart-{name}" data-chart="{name}">'
+        f'<figure class="mems-figure mems-chart" id="chart-{name}" data-chart="{name}" '
+        f'data-spec="{base}{chart_file_url(name, "spec.js")}">'
         f"<figcaption>{shown_label}{escape(caption)}</figcaption>"
         f'<div class="mems-chart__view" role="img" aria-label="{escape(description)}" '
         f"data-search-exclude>{svg}</div>"
-        f'<script type="application/json" class="mems-chart__spec">{spec_json}</script>'
         f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
-        f'<div class="mems-scroll">{table_body(table)}</div></details>'
+        f'<div class="mems-scroll" tabindex="0">{table_body(table)}</div></details>'
         f"{derived_note(table)}{source_line(table, base)}"
         f'<p class="mems-downloads">下载本图：<a href="{base}{chart_file_url(name, "svg")}" download>SVG</a>'
         f' · <a href="{base}{chart_file_url(name, "png")}" download>PNG</a>'
         f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p></figure>'
     )
+
+
+def chart_spec_script(name: str, spec: dict) -> str:
+    """The chart's Vega-Lite spec as a script that charts.js loads when the chart comes into view
+    (a script, not JSON: pages opened from disk may not fetch files, but may load scripts)."""
+    registry = "(window.memsChartSpecs = window.memsChartSpecs || {})"
+    return f"{registry}[{json.dumps(name)}] = {json.dumps(spec)};\n"
 
 
 def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:
@@ -243,3 +245,19 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
         "两个数值均按原文保留，本站不作取舍。</p>"
         f"<ul>{''.join(rows)}</ul></div>"
     )
+
+
+ANCHOR = re.compile(r'\bid="((?:check|chart|table|fig)-[^"]+)"')
+
+
+def unique_anchors(html: str) -> str:
+    """Number repeated figure and note anchors on one page (a note shown in two sections of the
+    print page), so that every id stays unique and the first keeps the name links point to."""
+    seen: dict[str, int] = {}
+
+    def number(match: re.Match) -> str:
+        name = match.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        return match.group(0) if seen[name] == 1 else f'id="{name}-{seen[name]}"'
+
+    return ANCHOR.sub(number, html)

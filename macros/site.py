@@ -43,6 +43,7 @@ class SiteData:
         # name -> SVG of every chart drawn in this build, written out as downloadable files.
         self.chart_svgs: dict[str, str] = {}
         self.svg = SvgRenderer(cache_dir)
+        self.specs: dict[str, dict] = {}
         self.stash: dict[int, str] = {}
         # table id -> {page url: page title}: where each dataset is shown ("used on").
         self.used_on: dict[str, dict[str, str]] = defaultdict(dict)
@@ -75,7 +76,7 @@ class SiteData:
         return TOKEN.format(number)
 
     def restore(self, html: str) -> str:
-        return TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group(1))], html)
+        return render.unique_anchors(TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group(1))], html))
 
     def use(self, table: Table) -> None:
         if self.page_url:
@@ -106,17 +107,18 @@ class SiteData:
         self.chart_svgs[name] = svg
         description = render.describe_chart(definition.caption, table, spec)
         label = definition.label or ""
-        return render.chart_html(
-            name, label, definition.caption, table, svg, spec, description, base
-        )
+        return render.chart_html(name, label, definition.caption, table, svg, description, base)
 
     def chart_spec(self, name: str) -> dict:
-        definition = self.charts[name]
-        frame = self.catalog.table(definition.table_id).frame.copy()
-        frame.attrs["table"] = self.catalog.table(definition.table_id)
-        built = definition.function(frame)
-        frame.attrs.clear()
-        return styled(built).to_dict()
+        # A chart shows on its chapter, its data page and the print page: its spec is made once.
+        if name not in self.specs:
+            definition = self.charts[name]
+            frame = self.catalog.table(definition.table_id).frame.copy()
+            frame.attrs["table"] = self.catalog.table(definition.table_id)
+            built = definition.function(frame)
+            frame.attrs.clear()
+            self.specs[name] = styled(built).to_dict()
+        return self.specs[name]
 
     def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:
         """One number from the data, formatted with its unit and the decimals the source prints."""
@@ -188,9 +190,8 @@ class SiteData:
     def data_notes(self, package: str, consistent: bool = False) -> str:
         """Every contradiction the checks find in a package (or every passed check)."""
         if package not in self.catalog.packages:
-            raise DataError(
-                f"{self.context()}: unknown package '{package}'. {suggest(package, list(self.catalog.packages))}"
-            )
+            known = suggest(package, list(self.catalog.packages))
+            raise DataError(f"{self.context()}: unknown package '{package}'. {known}")
         chosen = [f for f in self.findings if f.package == package and f.consistent == consistent]
         if not chosen:
             return self.hold('<p class="mems-note">（无）</p>')
@@ -237,4 +238,3 @@ class SiteData:
         """Datasets that no chapter shows and no chart draws."""
         charted = {d.table_id for d in self.charts.values()}
         return sorted(t for t in self.catalog.tables if t not in self.usage and t not in charted)
-

@@ -25,9 +25,7 @@ class SvgRenderer:
 
     def render(self, spec: dict, prefix: str) -> str:
         text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-        key = hashlib.sha256(
-            f"{CACHE_VERSION}|{vl_convert.__version__}|{prefix}|{text}".encode()
-        ).hexdigest()
+        key = hashlib.sha256(f"{CACHE_VERSION}|{vl_convert.__version__}|{prefix}|{text}".encode()).hexdigest()
         path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
         if path is not None and path.is_file():
             self.cached += 1
@@ -40,7 +38,6 @@ class SvgRenderer:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(svg, encoding="utf-8")
         return svg
-
 
     def png(self, svg: str) -> bytes:
         """The chart as PNG, for readers who need a picture; cached like the SVG."""
@@ -55,6 +52,18 @@ class SvgRenderer:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         return data
+
+    def javascript_bundle(self) -> str:
+        """vega, vega-lite and vega-embed as one script for the live charts; making it takes
+        seconds, so it is kept in the cache, once per vl-convert version."""
+        path = self.cache_dir / f"vega-bundle-{vl_convert.__version__}.js" if self.cache_dir else None
+        if path is not None and path.is_file():
+            return path.read_text(encoding="utf-8")
+        bundle = vl_convert.javascript_bundle()
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(bundle, encoding="utf-8")
+        return bundle
 
 
 def prefix_ids(svg: str, prefix: str) -> str:

@@ -24,9 +24,7 @@ def copy_project(target: Path) -> Path:
     for part in PROJECT_PARTS:
         source = PROJECT / part
         if source.is_dir():
-            shutil.copytree(
-                source, target / part, ignore=shutil.ignore_patterns("__pycache__", ".cache")
-            )
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
         else:
             shutil.copy2(source, target / part)
     return target
@@ -42,7 +40,9 @@ def fixture_project(target: Path, name: str, group: str = "broken") -> Path:
             shutil.rmtree(page) if page.is_dir() else page.unlink()
     shutil.copytree(FIXTURES / "base", target, dirs_exist_ok=True)
     if name != "base":
-        shutil.copytree(FIXTURES / group / name, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        shutil.copytree(
+            FIXTURES / group / name, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+        )
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
     # The fixture has its own pages: drop the project's navigation and let MkDocs list them.
     config = config.split("\nnav:")[0] + "\n"
@@ -58,7 +58,16 @@ def build(project: Path, cache: Path | None = None, quiet: bool = True) -> subpr
         "SOURCE_DATE_EPOCH": "1700000000",
     }
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *(["--quiet"] if quiet else []), "--site-dir", "site"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            *(["--quiet"] if quiet else []),
+            "--site-dir",
+            "site",
+        ],
         cwd=project,
         env=env,
         capture_output=True,

@@ -76,9 +76,7 @@ def test_chart_builds_from_its_table(name, site_data):
     # Columns the chart actually hands to Vega-Lite (the table's, plus any the chart adds).
     given = {key for rows in spec.get("datasets", {}).values() for row in rows for key in row}
     used = {
-        channel["field"]
-        for channel in _encodings(spec)
-        if isinstance(channel, dict) and "field" in channel
+        channel["field"] for channel in _encodings(spec) if isinstance(channel, dict) and "field" in channel
     }
     assert used, f"{name} encodes no column"
     assert used & columns, f"{name} draws none of its table's columns"

@@ -19,6 +19,7 @@ from macros.formatting import format_growth, format_number, format_quantity
         ((0.001, "Pa", 3), {}, "0.001 Pa"),
         ((50000, "g", 0), {}, "50,000 g"),
         ((2000, "亿颗", 0), {}, "2000亿颗"),
+        ((30, ":1", 0), {"qualifier": ">"}, ">30:1"),
     ],
 )
 def test_format_quantity(args, kwargs, expected):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import altair as alt
 import pandas as pd
@@ -56,17 +56,19 @@ def heading(df: pd.DataFrame, column: str) -> str:
 
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels."""
-    return chart.configure(
-        background="transparent",
-        font=FONT,
-        range=alt.RangeConfig(category=PALETTE),
-    ).configure_axis(
-        labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180
-    ).configure_legend(
-        labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240
-    ).configure_view(stroke=None).configure_mark(
-        # Every mark shows its encoded values on hover once the page's script makes the chart live.
-        tooltip=True
+    return (
+        chart.configure(
+            background="transparent",
+            font=FONT,
+            range=alt.RangeConfig(category=PALETTE),
+        )
+        .configure_axis(labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180)
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240)
+        .configure_view(stroke=None)
+        .configure_mark(
+            # Every mark shows its encoded values on hover once the page's script makes the chart live.
+            tooltip=True
+        )
     )
 
 

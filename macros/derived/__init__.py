@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -34,9 +34,7 @@ def derived(table_id: str, *, title: str, derivation: str, fields: list[Field], 
         for f in fields:
             if f.type == "number" and f.decimals is None:
                 raise ValueError(f"{table_id}: computed field {f.name} needs decimals")
-        DERIVED[table_id] = DerivedDef(
-            table_id, title, derivation, tuple(fields), function, description
-        )
+        DERIVED[table_id] = DerivedDef(table_id, title, derivation, tuple(fields), function, description)
         return function
 
     return register

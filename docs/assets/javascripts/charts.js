@@ -1,43 +1,37 @@
-// Charts arrive as static SVG. This script makes them interactive (tooltips) by loading the
-// locally shipped vega bundle once a chart comes into view, and wires the SVG download links.
+// Charts arrive as static SVG, drawn before any script runs. Once a chart comes into view this
+// script makes it live (tooltips): it loads the chart's spec and the locally shipped vega bundle,
+// each a classic script (pages opened from disk may load scripts, not fetch files).
 (function () {
   "use strict";
   var script = document.currentScript;
   var bundleUrl = script && script.getAttribute("data-vega");
-  var loading = null;
+  var loaded = {};
 
-  function loadVega() {
-    if (window.vegaEmbed) return Promise.resolve(window.vegaEmbed);
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
+  function loadScript(url) {
+    if (!loaded[url]) {
+      loaded[url] = new Promise(function (resolve, reject) {
         var tag = document.createElement("script");
-        tag.src = bundleUrl;
-        tag.onload = function () { resolve(window.vegaEmbed); };
+        tag.src = url;
+        tag.onload = resolve;
         tag.onerror = reject;
         document.head.appendChild(tag);
       });
     }
-    return loading;
-  }
-
-  function wireDownload(figure) {
-    var link = figure.querySelector(".mems-svg-link");
-    var svg = figure.querySelector(".mems-chart__view svg");
-    if (!link || !svg) return;
-    var text = new XMLSerializer().serializeToString(svg);
-    link.href = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+    return loaded[url];
   }
 
   function upgrade(figure) {
     var view = figure.querySelector(".mems-chart__view");
-    var specTag = figure.querySelector(".mems-chart__spec");
-    if (!view || !specTag || figure.getAttribute("data-interactive")) return;
+    var name = figure.getAttribute("data-chart");
+    var specUrl = figure.getAttribute("data-spec");
+    if (!view || !specUrl || figure.getAttribute("data-interactive")) return;
     figure.setAttribute("data-interactive", "loading");
-    var spec = JSON.parse(specTag.textContent);
-    loadVega().then(function (vegaEmbed) {
+    Promise.all([loadScript(specUrl), loadScript(bundleUrl)]).then(function () {
+      var spec = (window.memsChartSpecs || {})[name];
+      if (!spec || !window.vegaEmbed) throw new Error("chart " + name + ": spec or vega missing");
       var holder = document.createElement("div");
-      return vegaEmbed(holder, spec, { actions: false, renderer: "svg", tooltip: true }).then(function () {
-        var staticSvg = view.querySelector("svg");
+      return window.vegaEmbed(holder, spec, { actions: false, renderer: "svg", tooltip: true }).then(function () {
+        var staticSvg = view.querySelector(":scope > svg");
         if (staticSvg) staticSvg.style.display = "none";
         view.appendChild(holder);
         figure.setAttribute("data-interactive", "yes");
@@ -50,7 +44,6 @@
 
   function start() {
     var figures = document.querySelectorAll(".mems-chart");
-    figures.forEach(wireDownload);
     if (!("IntersectionObserver" in window)) { figures.forEach(upgrade); return; }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
