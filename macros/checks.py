@@ -57,8 +57,11 @@ class Operand:
 
     @property
     def name(self) -> str:
-        """How the site names this value: the fact's id, or the table and the row's key."""
+        """How the site names this value: a fact by what it measures, a table cell by its row's key."""
         frame = self.table.frame
+        if "subject" in frame.columns:
+            words = [text_of(frame[c].iloc[self.row]) for c in ("year", "entity", "subject")]
+            return "".join(filter(None, [words[0] and f"{words[0]}年", *words[1:]]))
         if self.table.primary_key:
             key = ", ".join(str(frame[k].iloc[self.row]) for k in self.table.primary_key)
             return f"{self.table.title}（{key}）"
