@@ -25,6 +25,11 @@ from conftest import PROJECT
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 # The build fixtures' SOURCE_DATE_EPOCH (conftest.build).
 EPOCH = 1700000000
+# The path the published site is served under (from site_url), where 404.html's links start.
+PUBLISHED_PATH = urlsplit(
+    yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+).path
+
 # External links a page may carry besides the edit links to the project's repository: none.
 EXTERNAL_ALLOWED: set[str] = set()
 
@@ -363,8 +368,10 @@ def resolve(page: str, url: str) -> tuple[str | None, str]:
     if not parts.path:
         return page, unquote(parts.fragment)
     if parts.path.startswith("/"):
-        # Only the 404 page is served from a web server's root; from disk "/" is the file system's.
-        return (parts.path.lstrip("/") if page == "404.html" else None), unquote(parts.fragment)
+        # Only the 404 page is served by the web server, from the published site's path (site_url);
+        # from disk "/" is the file system's root.
+        served = parts.path.removeprefix(PUBLISHED_PATH) if parts.path.startswith(PUBLISHED_PATH) else None
+        return (served if page == "404.html" else None), unquote(parts.fragment)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
     return (None if target.startswith("../") or target == ".." else target), unquote(parts.fragment)
 
@@ -438,13 +445,17 @@ def test_every_figure_links_to_its_csv_and_data_page(pages):
 
 
 def test_no_external_links_but_the_edit_links(built_site, pages):
-    repo = read_config(built_site.parent)["extra"]["repo"]
+    config = read_config(built_site.parent)
+    repo, published = config["extra"]["repo"], config["site_url"]
     external = sorted(
         {
             (name, link.url)
             for name, page in pages.items()
             for link in page.links
-            if is_external(link.url) and not link.url.startswith(f"{repo}/edit/")
+            if is_external(link.url)
+            and not link.url.startswith(f"{repo}/edit/")
+            # A page's canonical address on the published site: a name, never fetched.
+            and not (link.url.startswith(published) and link.attributes.get("rel") == "canonical")
         }
     )
     unexpected = [(name, url) for name, url in external if url not in EXTERNAL_ALLOWED]
@@ -456,7 +467,9 @@ def test_nothing_loads_from_another_host(built_site, pages):
         f'{name}: <{link.tag} {link.attribute}="{link.url}">'
         for name, page in pages.items()
         for link in page.links
-        if (link.tag, link.attribute) in LOADING and is_external(link.url)
+        if (link.tag, link.attribute) in LOADING
+        and is_external(link.url)
+        and link.attributes.get("rel") != "canonical"  # names the page's address; never fetched
     ]
     assert not fetched, "\n".join(fetched)
     for stylesheet in built_site.rglob("*.css"):
