@@ -11,7 +11,6 @@ import csv
 import io
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-PARTS = ["mkdocs.yml", "macros", "docs", "data"]
+# The tests' copy of the project's sources serves here too: one definition of what a build needs.
+sys.path.insert(0, str(PROJECT / "tests"))
+from conftest import copy_project  # noqa: E402
+
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -34,17 +36,6 @@ FONT_URL = re.compile(r"url\(([^)]+\.(?:woff2?|ttf|otf)[^)]*)\)")
 REBUILD_SHARE_TARGET = 0.40
 PAGE_WEIGHT_TARGET = 500 * 1024
 CHARTS_ON_ONE_PAGE = 10
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PARTS:
-        source = PROJECT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-        else:
-            shutil.copy2(source, target / part)
-    return target
 
 
 class Build:
