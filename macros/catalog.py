@@ -72,6 +72,7 @@ class Table:
     frame: pd.DataFrame
     text: pd.DataFrame
     derivation: str = ""  # for computed tables: how they were computed
+    _indexes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __deepcopy__(self, memo) -> Table:
         # A chart's DataFrame carries its Table in attrs, and pandas deep-copies attrs on every
@@ -101,29 +102,33 @@ class Table:
         mantissa = raw.lower().split("e")[0]
         return len(mantissa.split(".")[1]) if "." in mantissa else 0
 
-    def rows_where(self, where: dict[str, object], context: str) -> pd.DataFrame:
-        """Rows whose columns equal the given values (compared as text), or a DataError."""
-        frame = self.frame
-        mask = pd.Series(True, index=frame.index)
-        for column, wanted in where.items():
+    def positions_where(self, where: dict[str, object]) -> list[int]:
+        """Positions of the rows whose columns equal the given values (compared as text). Pages
+        ask for hundreds of single values, so each set of columns is indexed once."""
+        columns = tuple(where)
+        for column in columns:
             self.field(column)
-            mask &= self.text[column].astype(str) == str(wanted)
-        return frame[mask]
+        index = self._indexes.get(columns)
+        if index is None:
+            index = {}
+            for position, values in enumerate(zip(*(self.text[c] for c in columns), strict=True)):
+                index.setdefault(values, []).append(position)
+            self._indexes[columns] = index
+        return index.get(tuple(str(where[c]) for c in columns), [])
 
     def cell(self, where: dict[str, object], column: str, context: str) -> tuple[object, int]:
         """The one cell selected by `where` in `column`, with its row position."""
         self.field(column)
-        rows = self.rows_where(where, context)
+        positions = self.positions_where(where)
         described = ", ".join(f"{k}={v}" for k, v in where.items()) or "(no condition)"
-        if len(rows) != 1:
-            found = "no row" if rows.empty else f"{len(rows)} rows"
+        if len(positions) != 1:
+            found = "no row" if not positions else f"{len(positions)} rows"
             raise DataError(
                 f"{context}: {found} of {self.id} where {described}; exactly one is needed. "
                 "Name the row by its key columns "
                 f"({', '.join(self.primary_key) or 'see the table'})."
             )
-        position = self.frame.index.get_loc(rows.index[0])
-        return rows[column].iloc[0], position
+        return self.frame[column].iloc[positions[0]], positions[0]
 
 
 @dataclass

@@ -308,7 +308,7 @@ def check_count(catalog, package, check, context) -> Finding:
         raise DataError(
             f"{context}: where must map column names to values, e.g. where: {{basis: 投融资金额}}."
         )
-    listed = len(table.rows_where(where, context))
+    listed = len(table.positions_where(where))
     condition = "，".join(f"{table.field(column).title}为“{wanted}”" for column, wanted in where.items())
     if not listed:
         raise DataError(

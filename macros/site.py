@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
+import sys
 from collections import defaultdict
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 
 from . import datapages, diagrams, figure_list, render
@@ -15,7 +18,7 @@ from .charts import CHARTS, load_all, styled
 from .checks import Finding, run_checks
 from .derived import add_derived_tables
 from .formatting import format_quantity
-from .svg import SvgRenderer
+from .svg import SvgRenderer, content_key
 
 TOKEN = "MEMSSTASH{:06d}X"
 TOKEN_PATTERN = re.compile(r"(?:<p>)?MEMSSTASH(\d{6})X(?:</p>)?")
@@ -110,14 +113,27 @@ class SiteData:
         return render.chart_html(name, label, definition.caption, table, svg, description, base)
 
     def chart_spec(self, name: str) -> dict:
-        # A chart shows on its chapter, its data page and the print page: its spec is made once.
+        # A chart shows on its chapter, its data page and the print page: its spec is made once a
+        # build, and comes from the cache while the chart's code, style and data stay the same.
         if name not in self.specs:
             definition = self.charts[name]
-            frame = self.catalog.table(definition.table_id).frame.copy()
-            frame.attrs["table"] = self.catalog.table(definition.table_id)
-            built = definition.function(frame)
-            frame.attrs.clear()
-            self.specs[name] = styled(built).to_dict()
+            table = self.catalog.table(definition.table_id)
+
+            def build() -> dict:
+                frame = table.frame.copy()
+                frame.attrs["table"] = table
+                built = definition.function(frame)
+                frame.attrs.clear()
+                return styled(built).to_dict()
+
+            key = content_key(
+                alt.__version__,
+                inspect.getsource(sys.modules[definition.function.__module__]),
+                inspect.getsource(styled),
+                repr((table.title, table.fields)),
+                table.frame.to_csv(),
+            )
+            self.specs[name] = self.svg.spec(key, build)
         return self.specs[name]
 
     def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:

@@ -1,4 +1,5 @@
-"""Vega-Lite spec -> SVG at build time, cached by content so that a rebuild renders only what changed."""
+"""Charts at build time: Vega-Lite specs, SVG and PNG, each kept in a cache on disk under a key made
+from its content, so that a rebuild makes again only what changed."""
 
 from __future__ import annotations
 
@@ -6,16 +7,21 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import vl_convert
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 IDS = re.compile(r'\bid="([^"]+)"')
 
 
+def content_key(*parts: str) -> str:
+    return hashlib.sha256("|".join([CACHE_VERSION, *parts]).encode()).hexdigest()
+
+
 class SvgRenderer:
-    """Renders specs to SVG, keeping a cache on disk and counting the time spent rendering."""
+    """Makes chart files through the cache, counting what it rendered and the time it took."""
 
     def __init__(self, cache_dir: Path | None):
         self.cache_dir = cache_dir
@@ -23,47 +29,55 @@ class SvgRenderer:
         self.rendered = 0
         self.cached = 0
 
-    def render(self, spec: dict, prefix: str) -> str:
-        text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-        key = hashlib.sha256(f"{CACHE_VERSION}|{vl_convert.__version__}|{prefix}|{text}".encode()).hexdigest()
-        path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+    def through_cache(self, name: str, make: Callable[[], str | bytes]) -> str | bytes:
+        """The cached file `name`, or what `make` returns (then stored under that name)."""
+        path = self.cache_dir / name if self.cache_dir else None
+        binary = name.endswith(".png")
         if path is not None and path.is_file():
-            self.cached += 1
-            return path.read_text(encoding="utf-8")
-        start = time.perf_counter()
-        svg = prefix_ids(vl_convert.vegalite_to_svg(spec), prefix)
-        self.seconds += time.perf_counter() - start
-        self.rendered += 1
+            return path.read_bytes() if binary else path.read_text(encoding="utf-8")
+        made = make()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(svg, encoding="utf-8")
+            if binary:
+                path.write_bytes(made)
+            else:
+                path.write_text(made, encoding="utf-8")
+        return made
+
+    def spec(self, key: str, build: Callable[[], dict]) -> dict:
+        """A chart's Vega-Lite spec; building it through Altair is the slow half of a rebuild."""
+        return json.loads(
+            self.through_cache(f"{key}.spec.json", lambda: json.dumps(build(), ensure_ascii=False))
+        )
+
+    def render(self, spec: dict, prefix: str) -> str:
+        text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+        name = content_key(vl_convert.__version__, prefix, text) + ".svg"
+        fresh = self.rendered
+
+        def make() -> str:
+            self.rendered += 1
+            return prefix_ids(self.timed(lambda: vl_convert.vegalite_to_svg(spec)), prefix)
+
+        svg = self.through_cache(name, make)
+        self.cached += self.rendered == fresh
         return svg
 
     def png(self, svg: str) -> bytes:
-        """The chart as PNG, for readers who need a picture; cached like the SVG."""
-        key = hashlib.sha256(f"{CACHE_VERSION}|png|{vl_convert.__version__}|{svg}".encode()).hexdigest()
-        path = self.cache_dir / f"{key}.png" if self.cache_dir else None
-        if path is not None and path.is_file():
-            return path.read_bytes()
-        start = time.perf_counter()
-        data = vl_convert.svg_to_png(svg, scale=2)
-        self.seconds += time.perf_counter() - start
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        return data
+        """The chart as PNG, for readers who need a picture."""
+        name = content_key("png", vl_convert.__version__, svg) + ".png"
+        return self.through_cache(name, lambda: self.timed(lambda: vl_convert.svg_to_png(svg, scale=2)))
 
     def javascript_bundle(self) -> str:
         """vega, vega-lite and vega-embed as one script for the live charts; making it takes
-        seconds, so it is kept in the cache, once per vl-convert version."""
-        path = self.cache_dir / f"vega-bundle-{vl_convert.__version__}.js" if self.cache_dir else None
-        if path is not None and path.is_file():
-            return path.read_text(encoding="utf-8")
-        bundle = vl_convert.javascript_bundle()
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(bundle, encoding="utf-8")
-        return bundle
+        seconds, so it is kept once per vl-convert version."""
+        return self.through_cache(f"vega-bundle-{vl_convert.__version__}.js", vl_convert.javascript_bundle)
+
+    def timed(self, work: Callable[[], str | bytes]) -> str | bytes:
+        start = time.perf_counter()
+        result = work()
+        self.seconds += time.perf_counter() - start
+        return result
 
 
 def prefix_ids(svg: str, prefix: str) -> str:
