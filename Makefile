@@ -23,7 +23,7 @@ site: $(STAMP) ## Build the site into site/ (strict: any data or page error fail
 test: $(STAMP) ## Run every test, the browser tests included
 	$(BIN)/pytest
 
-serve: $(STAMP) ## Live preview at http://127.0.0.1:8000, reloading on edits to docs/, data/ and macros/
+serve: $(STAMP) ## Live preview at http://127.0.0.1:8000/mems-data-library/, reloading on edits to docs/, data/ and macros/
 	$(BIN)/mkdocs serve
 
 bench: $(STAMP) ## Print build times, chart rendering time and page weights

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -114,10 +115,12 @@ def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path):
     """`make serve` runs `mkdocs serve` at the address the guide gives; saving a CSV updates the page."""
     preview = section("本地预览")
     assert "make serve" in blocks(preview, "sh")[0]
-    assert "http://127.0.0.1:8000" in preview
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # mkdocs serve serves the site under the path of its published address (site_url).
+    served = urlsplit(config["site_url"]).path
+    assert f"http://127.0.0.1:8000{served}" in preview
     makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^serve:.*\n\t\$\(BIN\)/mkdocs serve$", makefile, re.M), "not mkdocs serve"
-    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config.get("dev_addr", "127.0.0.1:8000") == "127.0.0.1:8000"
     assert "data" in config["watch"], "the preview does not watch data/"
 
@@ -131,7 +134,7 @@ def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        url = f"http://127.0.0.1:{port}/white-paper-2020/manufacturing.html"
+        url = f"http://127.0.0.1:{port}{served}white-paper-2020/manufacturing.html"
         fetch_until(url, "34.78", 300)
         set_cell(project / WAFERS, "wafer_size", "8", "demand", "43.87")
         fetch_until(url, "43.87", 300)
