@@ -24,6 +24,14 @@ class DerivedDef:
 
 
 DERIVED: dict[str, DerivedDef] = {}
+# Every computed table says, row by row, which values the document prints and which the site computed.
+STATUS = Field("status", "string", "数值性质", "发布值：原文所载；推算值：本站计算")
+
+
+def fact(catalog: Catalog, table_id: str, fact_id: str) -> float:
+    """A number the document states, from its facts table (`package/facts`)."""
+    value, _ = catalog.table(table_id).cell({"id": fact_id}, "value", f"macros/derived: fact {fact_id}")
+    return float(value)
 
 
 def derived(table_id: str, *, title: str, derivation: str, fields: list[Field], description: str = ""):

@@ -6,18 +6,11 @@ import pandas as pd
 
 from ..catalog import Catalog, DataError, Field
 from ..checks import operand
-from . import derived
+from . import STATUS, derived, fact
 
 PACKAGE = "market-report-2026"
-STATUS = Field("status", "string", "数值性质", "发布值：原文所载；推算值：本站计算")
+FACTS = f"{PACKAGE}/facts"
 REGIONS = "regional_capacity_2025"
-
-
-def fact(catalog: Catalog, fact_id: str) -> float:
-    value, _ = catalog.table(f"{PACKAGE}/facts").cell(
-        {"id": fact_id}, "value", f"macros/derived: fact {fact_id}"
-    )
-    return float(value)
 
 
 def year_of(reference_operand, context: str) -> int:
@@ -107,7 +100,7 @@ def national_averages_2025(catalog: Catalog) -> pd.DataFrame:
         measure = titles[column]
         for region, value in zip(regions["region"], regions[column], strict=True):
             rows.append((measure, region, value, "发布值"))
-        rows.append((measure, "表中全国合计", fact(catalog, fact_id), "发布值"))
+        rows.append((measure, "表中全国合计", fact(catalog, FACTS, fact_id), "发布值"))
         rows.append((measure, "按产能加权", float((regions[column] * weights).sum()), "推算值"))
         rows.append((measure, "三区算术平均", float(regions[column].mean()), "推算值"))
     return pd.DataFrame(rows, columns=["measure", "basis", "value", "status"])
@@ -136,9 +129,9 @@ def tfp_index_2025(catalog: Catalog) -> pd.DataFrame:
             f"macros/derived: {PACKAGE}/tfp_index_2025 has no TFP fact for the region(s) "
             f"{', '.join(missing)} of {REGIONS}.csv. Add the fact or the region to index_facts."
         )
-    indices = regions["region"].map(lambda region: fact(catalog, index_facts[region]))
+    indices = regions["region"].map(lambda region: fact(catalog, FACTS, index_facts[region]))
     weighted = float((indices * regions["capacity"]).sum() / regions["capacity"].sum())
     rows = [(region, index, "发布值") for region, index in zip(regions["region"], indices, strict=True)]
-    rows.append(("全国均值（基准）", fact(catalog, "national_tfp_2025"), "发布值"))
+    rows.append(("全国均值（基准）", fact(catalog, FACTS, "national_tfp_2025"), "发布值"))
     rows.append(("三区按产能加权", weighted, "推算值"))
     return pd.DataFrame(rows, columns=["basis", "tfp", "status"])

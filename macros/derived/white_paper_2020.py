@@ -5,15 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalog import Catalog, DataError, Field, text_of
-from . import derived
+from . import STATUS, derived, fact
 
 PACKAGE = "white-paper-2020"
-STATUS = Field("status", "string", "数值性质", "发布值：原文所载；推算值：本站计算")
-
-
-def fact(catalog: Catalog, fact_id: str) -> float:
-    value, _ = catalog.table(f"{PACKAGE}/facts").cell({"id": fact_id}, "value", f"derived from {fact_id}")
-    return float(value)
+FACTS = f"{PACKAGE}/facts"
 
 
 @derived(
@@ -28,8 +23,8 @@ def fact(catalog: Catalog, fact_id: str) -> float:
     ],
 )
 def market_size_2018_2019(catalog: Catalog) -> pd.DataFrame:
-    size = fact(catalog, "china_mems_market_size_2019")
-    growth = fact(catalog, "china_mems_market_growth_2019")
+    size = fact(catalog, FACTS, "china_mems_market_size_2019")
+    growth = fact(catalog, FACTS, "china_mems_market_growth_2019")
     return pd.DataFrame(
         {
             "year": [2018, 2019],
@@ -52,8 +47,8 @@ def market_size_2018_2019(catalog: Catalog) -> pd.DataFrame:
     ],
 )
 def production_line_shares_2019(catalog: Catalog) -> pd.DataFrame:
-    east = fact(catalog, "production_line_share_east_china_2019")
-    six_inch = fact(catalog, "production_line_share_6inch_2019")
+    east = fact(catalog, FACTS, "production_line_share_east_china_2019")
+    six_inch = fact(catalog, FACTS, "production_line_share_6inch_2019")
     return pd.DataFrame(
         {
             "figure": ["图16", "图16", "图17", "图17"],
@@ -140,8 +135,8 @@ def company_revenue_growth(catalog: Catalog) -> pd.DataFrame:
     ],
 )
 def a_round_deals_2018_2019(catalog: Catalog) -> pd.DataFrame:
-    deals = fact(catalog, "a_round_deals_2019")
-    increase = fact(catalog, "a_round_deals_increase_2019")
+    deals = fact(catalog, FACTS, "a_round_deals_2019")
+    increase = fact(catalog, FACTS, "a_round_deals_increase_2019")
     return pd.DataFrame(
         {"year": [2018, 2019], "deals": [int(deals - increase), int(deals)], "status": ["推算值", "发布值"]}
     )
