@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from . import datapages, diagrams, figure_list, render
-from .catalog import Catalog, DataError, Table, suggest, text_of
+from .catalog import Catalog, DataError, suggest, text_of
 from .charts import CHARTS, load_all, styled
 from .checks import Finding, run_checks
 from .derived import add_derived_tables
@@ -48,21 +48,16 @@ class SiteData:
         self.svg = SvgRenderer(cache_dir)
         self.specs: dict[str, dict] = {}
         self.stash: dict[int, str] = {}
-        # table id -> {page url: page title}: where each dataset is shown ("used on").
-        self.used_on: dict[str, dict[str, str]] = defaultdict(dict)
         # page url -> charts on that page, so that only those pages load the chart script.
         self.charts_on: dict[str, list[str]] = defaultdict(list)
         self.page_source = ""
         self.page_url = ""
-        self.page_title = ""
 
     # -- the page being rendered -------------------------------------------------------------
 
-    def start_page(self, source: str, url: str, title: str) -> None:
-        self.page_source, self.page_url, self.page_title = source, url, title
+    def start_page(self, source: str, url: str) -> None:
+        self.page_source, self.page_url = source, url
         self.charts_on.pop(url, None)
-        for pages in self.used_on.values():
-            pages.pop(url, None)
 
     @property
     def base(self) -> str:
@@ -81,23 +76,17 @@ class SiteData:
     def restore(self, html: str) -> str:
         return render.unique_anchors(TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group(1))], html))
 
-    def use(self, table: Table) -> None:
-        if self.page_url:
-            self.used_on[table.id][self.page_url] = self.page_title
-
     # -- macros ------------------------------------------------------------------------------
 
     def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
         table = self.catalog.table(table_id, self.context())
         for column in columns or []:
             table.field(column)
-        self.use(table)
         return self.hold(render.table_html(table, self.base, columns, caption))
 
     def chart(self, name: str) -> str:
         html = self.chart_figure(name, self.base)
         self.charts_on[self.page_url].append(name)
-        self.use(self.catalog.table(self.charts[name].table_id))
         return self.hold(html)
 
     def chart_figure(self, name: str, base: str) -> str:
@@ -148,7 +137,6 @@ class SiteData:
             where = {table.primary_key[0]: key, **where}
         field = table.field(column)
         cell, row = table.cell(where, column, f"{self.context()}: value('{table_id}')")
-        self.use(table)
         frame = table.frame
         if cell is None or (isinstance(cell, float) and math.isnan(cell)):
             published = text_of(frame["published"].iloc[row]) if "published" in frame else ""
@@ -184,7 +172,6 @@ class SiteData:
         }
         note = notes.get(status, "")
         anchor = "fig-" + re.sub(r"\W", "", label)
-        self.use(figures)
         return self.hold(
             f'<div class="mems-docfigure" id="{anchor}" data-label="{label}">'
             f'<p class="mems-docfigure__caption"><span class="mems-label">{label}</span> {cell}</p>'
@@ -219,18 +206,15 @@ class SiteData:
     def rows(self, table_id: str) -> pd.DataFrame:
         """The typed rows of a table, for a page that lists them in prose (names, not numbers)."""
         table = self.catalog.table(table_id, self.context())
-        self.use(table)
         return table.frame
 
     def diagram(self, table_id: str) -> str:
         """A figure the document drew as a picture, redrawn from its table as HTML boxes."""
         table = self.catalog.table(table_id, self.context())
-        self.use(table)
         return self.hold(diagrams.diagram_html(table, self.base, self.context()))
 
     def figure_list(self, package: str) -> str:
         """The list of figures and tables: every one the pages under docs/ show, linked to its place."""
-        self.use(self.catalog.table(f"{package}/figures", self.context()))
         return self.hold(
             figure_list.figure_list_html(
                 self.catalog, self.charts, self.project_dir / "docs", package, self.base, self.context()
