@@ -18,6 +18,9 @@ import pandas as pd
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
 WIDTH = 560
+# Every chart of every document tells a published value from one the site computed the same way:
+# published in blue, computed in orange (two Okabe–Ito colours); the legend says which is which.
+STATUS_SCALE = alt.Scale(domain=["发布值", "推算值"], range=[PALETTE[0], PALETTE[1]])
 
 
 @dataclass(frozen=True)

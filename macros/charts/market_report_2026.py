@@ -6,13 +6,11 @@ import altair as alt
 import pandas as pd
 
 from ..render import cell_text
-from . import PALETTE, WIDTH, chart, heading
+from . import PALETTE, STATUS_SCALE, WIDTH, chart, heading
 
 # Narrow enough that a chart keeps legible text when the page shrinks it to a 375 px phone.
 PLOT_WIDTH = min(WIDTH, 320)
 BLUE, ORANGE, GREEN, GREY = PALETTE[0], PALETTE[1], PALETTE[2], "#9a9a9a"
-# Published values in the house blue, values computed by the site in orange: the legend says which.
-STATUS_SCALE = alt.Scale(domain=["发布值", "推算值"], range=[BLUE, ORANGE])
 # A name over each bar instead of an axis label: long Chinese names then take the chart's full width.
 ROW_STEP = 42
 BAR_SIZE = 16

@@ -5,10 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import WIDTH, chart, heading
-
-# Published values solid, values computed by the site hatched-light: the legend says which is which.
-STATUS_SCALE = alt.Scale(domain=["发布值", "推算值"], range=["#0072B2", "#9ecae1"])
+from . import STATUS_SCALE, WIDTH, chart, heading
 
 
 @chart("white-paper-2020/wafer_demand_by_size", label="图15")
