@@ -11,25 +11,12 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
-from . import printing
-from .catalog import DataError
-from .site import SiteData
+from . import calls
+from .catalog import DataError, suggest
+from .pages import jinja_environment
+from .site import MACROS, SiteData
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-MACROS = (
-    "table",
-    "chart",
-    "value",
-    "figure",
-    "data_note",
-    "data_notes",
-    "contradiction_count",
-    "rows",
-    "data_page",
-    "data_catalogue",
-    "diagram",
-    "figure_list",
-)
 log = logging.getLogger("mkdocs.plugins.mems")
 current: SiteData | None = None
 
@@ -37,31 +24,18 @@ current: SiteData | None = None
 @format_error.register
 def _format_data_error(error: DataError, markdown: str, page) -> str:
     # The paragraph was logged as an error where it arose; no traceback follows it.
-    return f"{page.file.src_path}: the build stopped on the data error reported above."
+    return f"docs/{page.file.src_path}: the build stopped on the error reported above."
 
 
 @format_error.register
 def _format_undefined(error: UndefinedError, markdown: str, page) -> str:
+    name = error.message.split("'")[1] if error.message and error.message.count("'") >= 2 else ""
     message = (
-        f"docs/{page.file.src_path}: {error.message}. The macros are: {', '.join(MACROS)}. "
-        "Check the spelling of the name inside {{ … }}."
+        f"docs/{page.file.src_path}: {error.message}. {suggest(name, list(MACROS))} "
+        f"The macros are: {', '.join(MACROS)}. Check the spelling of the name inside {{{{ … }}}}."
     )
     log.error(message)
     return message
-
-
-def reporting(function):
-    """Log a macro's DataError as one error line before mkdocs-macros stops the build."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except DataError as error:
-            log.error(str(error))
-            raise
-
-    return wrapper
 
 
 def chart_cache_dir() -> Path | None:
@@ -72,16 +46,39 @@ def chart_cache_dir() -> Path | None:
     return Path(setting) if setting else PROJECT_DIR / ".cache" / "charts"
 
 
+def checked(site: SiteData, name: str):
+    """A macro whose call is checked against its signature first, and whose every failure becomes one
+    paragraph naming the page and line: a DataError as it is, anything else as a fault of the engine."""
+    function = getattr(site, name)
+
+    @functools.wraps(function)
+    def macro(*args, **kwargs):
+        try:
+            calls.check_call(site, name, function, args, kwargs)
+            return function(*args, **kwargs)
+        except DataError as error:
+            log.error(str(error))
+            raise
+        except Exception as error:
+            message = calls.engine_fault(site.context(), error)
+            log.error(message)
+            raise DataError(message) from None
+
+    return macro
+
+
 def define_env(env) -> None:
     global current
     project_dir = Path(env.conf["config_file_path"]).resolve().parent
     try:
-        current = SiteData(project_dir, chart_cache_dir())
+        environment = jinja_environment(dict(env.config))
+        current = SiteData(project_dir, chart_cache_dir(), environment, env.conf["nav"])
     except DataError as error:
         raise PluginError(str(error)) from None
+    except Exception as error:
+        raise PluginError(calls.engine_fault("loading data/ and docs/", error)) from None
     for name in MACROS:
-        env.macro(reporting(getattr(current, name)), name)
-    env.macro(reporting(functools.partial(printing.whole_document, env)), "whole_document")
+        env.macro(checked(current, name), name)
 
 
 def on_pre_page_macros(env) -> None:

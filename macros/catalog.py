@@ -12,6 +12,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .escaping import anchor_id
+from .quantity import COMPUTED, Quantity, is_missing
+
 NUMERIC_TYPES = {"number", "integer"}
 KNOWN_TYPES = NUMERIC_TYPES | {"string"}
 
@@ -72,6 +75,7 @@ class Table:
     frame: pd.DataFrame
     text: pd.DataFrame
     derivation: str = ""  # for computed tables: how they were computed
+    code: str = ""  # for computed tables: the module that computes them, from the project root
     _indexes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __deepcopy__(self, memo) -> Table:
@@ -94,6 +98,48 @@ class Table:
                 return f
         raise DataError(
             f"{self.id}: there is no column '{name}'. {suggest(name, [f.name for f in self.fields])}"
+        )
+
+    def has(self, column: str) -> bool:
+        return column in self.frame.columns
+
+    def text_cell(self, row: int, column: str) -> str:
+        """A cell as the CSV writes it ('' when the column is absent or the cell empty)."""
+        return str(self.text[column].iloc[row]) if column in self.text.columns else ""
+
+    def line_of(self, row: int) -> int:
+        """The line of the CSV that holds data row `row` (the header is line 1)."""
+        return row + 2
+
+    def row_anchor(self, row: int) -> str:
+        """The id of a row on the dataset's page: its key ('row-china_mems_market_size_2019'), or
+        its CSV line when the table has no key."""
+        if self.primary_key:
+            return anchor_id("row", *(self.text_cell(row, k) for k in self.primary_key))
+        return f"row-{self.line_of(row)}"
+
+    def quantity(self, row: int, column: str) -> Quantity:
+        """The value in one cell, with its unit, qualifier, range and printed decimals. In a facts
+        table the row's own unit, qualifier, value_max, published and note columns belong to its
+        `value`; elsewhere the unit is the field's."""
+        f = self.field(column)
+        cell = self.frame[column].iloc[row]
+        own = column == "value"
+        decimals = f.decimals if f.decimals is not None else self.written_decimals(column, row)
+        top = self.frame["value_max"].iloc[row] if own and self.has("value_max") else None
+        return Quantity(
+            table=self,
+            row=row,
+            column=column,
+            value=None if is_missing(cell) else float(cell),
+            unit=self.text_cell(row, "unit") if own and self.has("unit") else f.unit,
+            decimals=decimals,
+            qualifier=self.text_cell(row, "qualifier") if own else "",
+            value_max=None if is_missing(top) else float(top),
+            max_decimals=self.written_decimals("value_max", row) if not is_missing(top) else 0,
+            published=self.text_cell(row, "published") if own else "",
+            note=self.text_cell(row, "note") if own else "",
+            computed=self.computed or self.text_cell(row, "status") == COMPUTED,
         )
 
     def written_decimals(self, column: str, row: int) -> int:

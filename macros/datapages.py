@@ -4,59 +4,33 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import subprocess
 import time
 import zipfile
-from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import yaml
 
 from . import render
 from .catalog import Catalog, Table
+from .escaping import html_attr, html_text
+from .pages import Page
 
 SITE_NAME = "中国MEMS产业数据文库"
 PACKAGE_ZIP = "data/mems-data-package.zip"
 TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数值"}
-# A macro call naming a dataset, a chart or a document figure in a page's Markdown source.
-TABLE_CALL = re.compile(r"\b(?:table|value|rows|diagram)\(\s*[\"']([\w-]+/\w+)[\"']")
-CHART_CALL = re.compile(r"\bchart\(\s*[\"'](\w+)[\"']")
-FIGURE_CALL = re.compile(r"\bfigure\(\s*[\"']([\w-]+)/")
 
 
-@dataclass(frozen=True)
-class PageRef:
-    url: str
-    title: str
+def source_file(table: Table) -> str:
+    """The file a contributor edits to change a dataset: its CSV, or the code that computes it."""
+    return table.code if table.computed else f"data/{table.package.name}/{table.path.name}"
 
 
-def page_url(source: str) -> str:
-    return source[: -len(".md")] + ".html"
-
-
-def page_title(text: str, source: str) -> str:
-    for line in text.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return source
-
-
-def scan_usage(docs_dir: Path, charts: dict) -> dict[str, list[PageRef]]:
-    """Which pages show which dataset, read from the chapters' macro calls (not from rendering,
-    so that the answer does not depend on the order pages are built in)."""
-    used: dict[str, dict[str, PageRef]] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        source = path.relative_to(docs_dir).as_posix()
-        text = path.read_text(encoding="utf-8")
-        ref = PageRef(page_url(source), page_title(text, source))
-        ids = set(TABLE_CALL.findall(text))
-        ids |= {charts[name].table_id for name in CHART_CALL.findall(text) if name in charts}
-        ids |= {f"{package}/figures" for package in FIGURE_CALL.findall(text)}
-        for table_id in ids:
-            used.setdefault(table_id, {})[ref.url] = ref
-    return {table_id: list(pages.values()) for table_id, pages in used.items()}
+def csv_bytes(table: Table) -> bytes:
+    """The dataset as the reader downloads it: the CSV as published, or the computed table."""
+    if table.computed:
+        return table.frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return table.path.read_bytes()
 
 
 def last_changes(project_dir: Path) -> dict[str, tuple[str, str]]:
@@ -115,9 +89,9 @@ def citations(table: Table, stamp_date: str) -> tuple[str, str]:
 
 def schema_html(table: Table) -> str:
     rows = "".join(
-        f"<tr><td><code>{escape(f.name)}</code></td><td>{escape(f.title)}</td>"
-        f"<td>{TYPE_NAMES.get(f.type, f.type)}</td><td>{escape(f.unit) or '—'}</td>"
-        f"<td>{escape(f.description) or '—'}</td></tr>"
+        f"<tr><td><code>{html_text(f.name)}</code></td><td>{html_text(f.title)}</td>"
+        f"<td>{TYPE_NAMES.get(f.type, f.type)}</td><td>{html_text(f.unit) or '—'}</td>"
+        f"<td>{html_text(f.description) or '—'}</td></tr>"
         for f in table.fields
     )
     return (
@@ -127,9 +101,7 @@ def schema_html(table: Table) -> str:
     )
 
 
-def data_page_html(
-    table: Table, charts_html: list[str], used_on: list[PageRef], stamp: str, base: str
-) -> str:
+def data_page_html(table: Table, charts_html: list[str], used_on: list[Page], stamp: str, base: str) -> str:
     package = table.package
     short, full = citations(table, stamp.split("最后修改于 ")[-1].split("（")[0] if "修改于" in stamp else "")
     units = sorted({f.unit for f in table.fields if f.unit})
@@ -137,20 +109,21 @@ def data_page_html(
         units = ["见“单位”列"]
     kind = "本站计算的数据集" if table.computed else "文献所载数据"
     pages = (
-        "".join(f'<li><a href="{base}{escape(p.url)}">{escape(p.title)}</a></li>' for p in used_on)
+        "".join(f'<li><a href="{base}{html_text(p.url)}">{html_text(p.title)}</a></li>' for p in used_on)
         or "<li>暂无页面引用本数据集。</li>"
     )
-    description = f"<p>{escape(table.description)}</p>" if table.description else ""
+    description = f"<p>{html_text(table.description)}</p>" if table.description else ""
     return (
-        f'<div class="mems-datapage" data-dataset="{escape(table.id)}">'
+        f"<h1>{html_text(table.title)}</h1>"
+        f'<div class="mems-datapage" data-dataset="{html_attr(table.id)}">'
         f"{description}"
         '<dl class="mems-facts">'
-        f"<dt>文献</dt><dd>《{escape(package.title)}》</dd>"
-        f"<dt>出处</dt><dd>{escape(render.source_text(table))}</dd>"
+        f"<dt>文献</dt><dd>《{html_text(package.title)}》</dd>"
+        f"<dt>出处</dt><dd>{html_text(render.source_text(table))}</dd>"
         f"<dt>性质</dt><dd>{kind}</dd>"
-        f"<dt>单位</dt><dd>{escape('、'.join(units) or '无')}</dd>"
+        f"<dt>单位</dt><dd>{html_text('、'.join(units) or '无')}</dd>"
         f"<dt>行数</dt><dd>{len(table.frame)}</dd>"
-        f"<dt>版本</dt><dd>{escape(stamp)}</dd>"
+        f"<dt>版本</dt><dd>{html_text(stamp)}</dd>"
         "</dl>"
         f'<p class="mems-downloads"><a href="{base}{render.csv_url(table)}" download>下载本数据集（CSV）</a>'
         f' · <a href="{base}{PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
@@ -160,16 +133,17 @@ def data_page_html(
         + (f'<h2 id="charts">图表</h2>{"".join(charts_html)}' if charts_html else "")
         + f'<h2 id="used-on">引用本数据集的页面</h2><ul>{pages}</ul>'
         '<h2 id="cite">引用</h2>'
-        f"<p><strong>简短引用：</strong>{escape(short)}</p>"
-        f"<p><strong>完整引用：</strong>{escape(full)}</p>"
+        f"<p><strong>简短引用：</strong>{html_text(short)}</p>"
+        f"<p><strong>完整引用：</strong>{html_text(full)}</p>"
         "</div>"
     )
 
 
-def catalogue_html(catalog: Catalog, usage: dict[str, list[PageRef]], charts: dict, base: str) -> str:
+def catalogue_html(catalog: Catalog, usage: dict[str, list[Page]], charts: dict, base: str) -> str:
     """All datasets of all documents, filterable by document and by text in the browser."""
     options = "".join(
-        f'<option value="{escape(p.name)}">{escape(p.title)}</option>' for p in catalog.packages.values()
+        f'<option value="{html_attr(p.name)}">{html_text(p.title)}</option>'
+        for p in catalog.packages.values()
     )
     rows = []
     for table_id in sorted(catalog.tables):
@@ -179,16 +153,16 @@ def catalogue_html(catalog: Catalog, usage: dict[str, list[PageRef]], charts: di
         ]
         label = table.label or ("推算" if table.computed else "")
         pages = "、".join(
-            f'<a href="{base}{escape(p.url)}">{escape(p.title)}</a>' for p in usage.get(table_id, [])
+            f'<a href="{base}{html_text(p.url)}">{html_text(p.title)}</a>' for p in usage.get(table_id, [])
         )
         text = " ".join([table.id, table.title, table.location, label, *figures]).lower()
         rows.append(
-            f'<tr data-package="{escape(table.package.name)}" data-text="{escape(text)}">'
-            f"<td>{escape(table.package.title)}</td>"
-            f'<td><a href="{base}{render.data_page_url(table)}">{escape(table.title)}</a></td>'
-            f"<td>{escape(label)}</td><td>{escape(table.location or '各行注明')}</td>"
+            f'<tr data-package="{html_attr(table.package.name)}" data-text="{html_attr(text)}">'
+            f"<td>{html_text(table.package.title)}</td>"
+            f'<td><a href="{base}{render.data_page_url(table)}">{html_text(table.title)}</a></td>'
+            f"<td>{html_text(label)}</td><td>{html_text(table.location or '各行注明')}</td>"
             f'<td class="mems-num">{len(table.frame)}</td>'
-            f"<td>{escape('；'.join(figures))}</td><td>{pages or '—'}</td></tr>"
+            f"<td>{html_text('；'.join(figures))}</td><td>{pages or '—'}</td></tr>"
         )
     return (
         '<form class="mems-filter" role="search" onsubmit="return false">'
@@ -253,21 +227,3 @@ def package_zip(catalog: Catalog, epoch: int) -> bytes:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, entries[name])
     return buffer.getvalue()
-
-
-def data_page_source(table: Table) -> str:
-    """The Markdown of a generated data page: a heading and one macro call, nothing typed."""
-    title = json.dumps(table.title, ensure_ascii=False)
-    return f'---\ntitle: {title}\n---\n\n# {table.title}\n\n{{{{ data_page("{table.id}") }}}}\n'
-
-
-CATALOGUE_SOURCE = """---
-title: 数据目录
----
-
-# 数据目录
-
-本站每一张表、每一幅图和正文里的每一个数字都来自下列数据集。点击数据集名称可查看其字段说明、全部数据、图表、引用页面和引用格式；也可以<a href="{zip}" download>下载全部数据</a>（一个 ZIP 文件，内含每份文献的 CSV 和描述文件，符合 Frictionless 数据包规范）。
-
-{{{{ data_catalogue() }}}}
-"""

@@ -4,12 +4,12 @@ no image, text that wraps on a phone, reads in dark mode and can be found by sea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 import pandas as pd
 
 from . import render
 from .catalog import DataError, Table, suggest, text_of
+from .escaping import html_text
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,12 @@ def diagram_html(table: Table, base: str, context: str) -> str:
         if in_flow:
             parts.append('<p class="mems-diagram__aside">其他环节</p>')
         parts.append(f'<div class="mems-diagram__grid">{grid}</div>')
-    legend = f'<p class="mems-note">{escape(layout.legend)}</p>' if layout.legend else ""
+    legend = f'<p class="mems-note">{html_text(layout.legend)}</p>' if layout.legend else ""
     # A table that stands for one of the document's pictures says that this is not the picture.
-    redrawn = escape(f"（据原文文字重画，并非原书{table.label}）") if table.label else ""
+    redrawn = html_text(f"（据原文文字重画，并非原书{table.label}）") if table.label else ""
     return (
         f'<figure class="mems-figure mems-diagram" id="{anchor(table)}">'
-        f'<figcaption><span class="mems-label">示意图</span> {escape(table.title)}{redrawn}</figcaption>'
+        f'<figcaption><span class="mems-label">示意图</span> {html_text(table.title)}{redrawn}</figcaption>'
         f'<div class="mems-diagram__body">{"".join(parts)}</div>{legend}'
         '<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
         f'<div class="mems-scroll" tabindex="0">{render.table_body(table)}</div></details>'
@@ -116,7 +116,7 @@ def box_html(table: Table, layout: Layout, frame: pd.DataFrame, box: str) -> str
     if len(rows) == 1 and text_of(rows[layout.item].iloc[0]) == box:
         # A box that holds only itself (材料, 设备): its notes are all there is to say.
         notes = [text_of(rows[c].iloc[0]) for c in layout.notes if text_of(rows[c].iloc[0])]
-        inner = "".join(f'<p class="mems-diagram__note">{escape(n)}</p>' for n in notes)
+        inner = "".join(f'<p class="mems-diagram__note">{html_text(n)}</p>' for n in notes)
     elif not layout.row:
         inner = items_html(table, layout, rows)
     else:
@@ -125,7 +125,7 @@ def box_html(table: Table, layout: Layout, frame: pd.DataFrame, box: str) -> str
         flow_at = 0
         for value in dict.fromkeys(rows[layout.row]):
             members = rows[rows[layout.row] == value]
-            label = f'<p class="mems-diagram__row-label">{escape(value)}</p>'
+            label = f'<p class="mems-diagram__row-label">{html_text(value)}</p>'
             content = label + items_html(table, layout, members)
             if value in layout.flow:
                 if not flow_steps:
@@ -137,7 +137,7 @@ def box_html(table: Table, layout: Layout, frame: pd.DataFrame, box: str) -> str
             blocks.insert(flow_at, flow_html(flow_steps))
         inner = "".join(blocks)
     return (
-        f'<section class="mems-diagram__box"><p class="mems-diagram__title">{escape(box)}</p>'
+        f'<section class="mems-diagram__box"><p class="mems-diagram__title">{html_text(box)}</p>'
         f"{inner}</section>"
     )
 
@@ -147,7 +147,7 @@ def items_html(table: Table, layout: Layout, rows: pd.DataFrame) -> str:
     # A note every item of the row shares (the same place, the same caveat) is said once for the row.
     shared = [c for c in layout.notes if len(rows) > 1 and rows[c].notna().all() and rows[c].nunique() == 1]
     said_once = "".join(
-        f'<p class="mems-diagram__note">{escape(note_text(table, layout, c, rows[c].iloc[0]))}</p>'
+        f'<p class="mems-diagram__note">{html_text(note_text(table, layout, c, rows[c].iloc[0]))}</p>'
         for c in shared
     )
     items = []
@@ -155,13 +155,13 @@ def items_html(table: Table, layout: Layout, rows: pd.DataFrame) -> str:
         name = text_of(row[layout.item])
         flagged = bool(flag_column) and text_of(row[flag_column]) == flag_value
         notes = [
-            f'<span class="mems-diagram__note">{escape(note_text(table, layout, c, row[c]))}</span>'
+            f'<span class="mems-diagram__note">{html_text(note_text(table, layout, c, row[c]))}</span>'
             for c in layout.notes
             if c not in shared and text_of(row[c]) not in ("", name)
         ]
-        badge = f'<span class="mems-diagram__flag">{escape(flag_value)}</span>' if flagged else ""
+        badge = f'<span class="mems-diagram__flag">{html_text(flag_value)}</span>' if flagged else ""
         css = "mems-diagram__item mems-diagram__item--flagged" if flagged else "mems-diagram__item"
-        name_html = f'<span class="mems-diagram__name">{escape(name)}</span>'
+        name_html = f'<span class="mems-diagram__name">{html_text(name)}</span>'
         items.append(f'<li class="{css}">{name_html}{badge}{"".join(notes)}</li>')
     return f'{said_once}<ul class="mems-diagram__items">{"".join(items)}</ul>'
 

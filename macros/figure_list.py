@@ -3,63 +3,43 @@ Markdown, each entry linked to the element that shows it on its page."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from html import escape
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import diagrams, render
 from .catalog import Catalog, DataError, Table, text_of
+from .escaping import html_attr, html_text
 
-# A macro call that puts a figure, chart, table or diagram on a page, with its first argument.
-CALL = re.compile(r"\b(figure|chart|table|diagram)\(\s*[\"']([^\"']+)[\"']")
+if TYPE_CHECKING:
+    from .site import SiteData
+
+KINDS = ("figure", "chart", "table", "diagram")
 
 
 @dataclass(frozen=True)
 class Shown:
-    """One macro call on one page."""
+    """One call that puts a figure, chart, table or diagram on a page (a chart by its full id)."""
 
     kind: str
     target: str
     source: str
 
 
-@dataclass(frozen=True)
-class Page:
-    source: str
-    title: str
-
-    @property
-    def short_title(self) -> str:
-        """The title up to its first space: 第1章, 附注."""
-        return self.title.split(" ")[0]
-
-    @property
-    def url(self) -> str:
-        return self.source[: -len(".md")] + ".html"
+def shown_on_pages(site: SiteData) -> list[Shown]:
+    shown = []
+    for call in site.pages.calls_of(*KINDS):
+        if call.target is None:
+            continue
+        target = call.target
+        if call.macro == "chart":
+            target = site.chart_of(target, call.page.document, call.where).id
+        shown.append(Shown(call.macro, target, call.page.source))
+    return shown
 
 
-def figure_anchor(label: str) -> str:
-    """The id that figure() gives the document's figure: fig-图8."""
-    return "fig-" + re.sub(r"\W", "", label)
-
-
-def scan_pages(docs_dir: Path) -> tuple[list[Shown], dict[str, Page]]:
-    shown, pages = [], {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        source = path.relative_to(docs_dir).as_posix()
-        text = path.read_text(encoding="utf-8")
-        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), source)
-        pages[source] = Page(source, title)
-        shown.extend(Shown(kind, target, source) for kind, target in CALL.findall(text))
-    return shown, pages
-
-
-def figure_list_html(
-    catalog: Catalog, charts: dict, docs_dir: Path, package: str, base: str, context: str
-) -> str:
+def figure_list_html(catalog: Catalog, site: SiteData, package: str, base: str, context: str) -> str:
     figures = catalog.table(f"{package}/figures", context)
-    shown, pages = scan_pages(docs_dir)
+    shown, pages, charts = shown_on_pages(site), site.pages.pages, site.charts
     ours = [s for s in shown if belongs(s, package, catalog, charts)]
     entries = [
         document_entry(figures, row, ours, package, catalog, context) for row in range(len(figures.frame))
@@ -108,7 +88,7 @@ def document_entry(
         )
     call = found[0]
     if call.kind == "figure":
-        return figure_anchor(label), call
+        return render.figure_anchor(label), call
     return render.anchor("table", catalog.tables[call.target]), call
 
 
@@ -122,10 +102,10 @@ def document_table(entries: list[tuple[str, Shown]], figures: Table, pages: dict
         status = text_of(frame["data_status"].iloc[row])
         link = f"{base}{page.url}#{anchor}"
         body.append(
-            f'<tr data-label="{escape(label)}"><td><a href="{escape(link)}">{escape(label)}</a></td>'
-            f"<td>{escape(caption)}</td><td>{escape(status)}</td>"
-            f'<td><a href="{escape(base + page.url)}" title="{escape(page.title)}">'
-            f"{escape(page.short_title)}</a></td></tr>"
+            f'<tr data-label="{html_attr(label)}"><td><a href="{html_attr(link)}">{html_text(label)}</a></td>'
+            f"<td>{html_text(caption)}</td><td>{html_text(status)}</td>"
+            f'<td><a href="{html_attr(base + page.url)}" title="{html_attr(page.title)}">'
+            f"{html_text(page.short_title)}</a></td></tr>"
         )
     return (
         '<div class="mems-scroll" tabindex="0">'
@@ -146,16 +126,16 @@ def site_lists(
                 continue
             seen.add((call.kind, call.target))
             label, title, anchor = describe(call, catalog, charts)
-            link = escape(f"{base}{page.url}#{anchor}")
-            shown_label = f'<span class="mems-label">{escape(label)}</span> ' if label else ""
+            link = html_attr(f"{base}{page.url}#{anchor}")
+            shown_label = f'<span class="mems-label">{html_text(label)}</span> ' if label else ""
             # A chart's label is the document's figure number; saying that it is a chart helps.
             kind = ' <span class="mems-note">（图表）</span>' if call.kind == "chart" else ""
             items.append(
-                f'<li data-kind="{call.kind}"><a href="{link}">{shown_label}{escape(title)}</a>{kind}</li>'
+                f'<li data-kind="{call.kind}"><a href="{link}">{shown_label}{html_text(title)}</a>{kind}</li>'
             )
         if items:
             parts.append(
-                f'<h3><a href="{escape(base + page.url)}">{escape(page.title)}</a></h3>'
+                f'<h3><a href="{html_attr(base + page.url)}">{html_text(page.title)}</a></h3>'
                 f"<ul>{''.join(items)}</ul>"
             )
     return "".join(parts)
@@ -165,7 +145,7 @@ def describe(call: Shown, catalog: Catalog, charts: dict) -> tuple[str, str, str
     """(label, title, anchor) of a chart, table or diagram, as its page shows them."""
     if call.kind == "chart":
         definition = charts[call.target]
-        return definition.label, definition.caption, f"chart-{call.target}"
+        return definition.label, definition.caption, render.chart_anchor(definition)
     table = catalog.tables[call.target]
     if call.kind == "diagram":
         return "示意图", table.title, diagrams.anchor(table)

@@ -1,86 +1,181 @@
-"""MkDocs hooks: generated data pages, the stashed HTML put back into pages, and the files a
-reader can take away (CSVs, chart SVG/PNG, the data package zip, the vega bundle)."""
+"""MkDocs hooks: a page per dataset made from the catalog, finished HTML put in place after Markdown,
+the printable editions filled from their chapters, and the files a reader can take away (CSVs,
+chart SVG/PNG/spec, the data package zip, the vega bundle). Every hook fails with one paragraph."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-import shutil
 import sys
 from pathlib import Path
 
+from markdown.extensions.toc import slugify as default_slugify
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 # The project folder is importable, so that the hooks share the macros' build state.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import datapages, render  # noqa: E402
+from macros import calls, datapages, printing, render  # noqa: E402
+from macros.catalog import DataError  # noqa: E402
+from macros.escaping import html_text  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
 log = logging.getLogger("mkdocs.plugins.mems")
 
 
+def guarded(hook):
+    """A hook whose failure is one paragraph: a DataError as it is, anything else as a fault of the
+    engine (MkDocs prints a PluginError's message without a traceback)."""
+
+    @functools.wraps(hook)
+    def run(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except DataError as error:
+            raise PluginError(str(error)) from None
+        except PluginError:
+            raise
+        except Exception as error:
+            page = kwargs.get("page")
+            where = f"docs/{page.file.src_uri}" if page is not None else f"the {hook.__name__} step"
+            raise PluginError(calls.engine_fault(where, error)) from None
+
+    return run
+
+
+def data_page_source(table_id: str) -> str:
+    return "data/" + table_id + ".md"
+
+
+@guarded
+def on_config(config):
+    """Headings that quote a value get their anchor from the value's words, not from the token that
+    holds its HTML during Markdown."""
+    toc = config["mdx_configs"].setdefault("toc", {})
+    slugify = toc.get("slugify") or default_slugify
+    toc["slugify"] = lambda text, separator: slugify(macros.current.plain(text), separator)
+    return config
+
+
+def plain_toc(items) -> None:
+    for item in items:
+        item.title = macros.current.plain(item.title)
+        plain_toc(item.children)
+
+
+@guarded
 def on_files(files, config):
-    """A page per dataset and the catalogue, generated from the data: no stub is written by hand."""
+    """A page per dataset, made from the catalog: its Markdown is empty, its HTML comes from
+    SiteData.data_page_html. No page of docs/ may stay out of the nav unless mkdocs.yml's
+    not_in_nav says so."""
     site = macros.current
-    for table in site.catalog.tables.values():
-        source = render.data_page_url(table)[: -len(".html")] + ".md"
-        files.append(File.generated(config, source, content=datapages.data_page_source(table)))
-    catalogue = datapages.CATALOGUE_SOURCE.format(zip=datapages.PACKAGE_ZIP.removeprefix("data/"))
-    files.append(File.generated(config, "data/index.md", content=catalogue))
+    listed = set(printing.nav_pages(config["nav"]))
+    if config["nav"]:
+        allowed = config["not_in_nav"]
+        for source in site.pages.pages:
+            if source not in listed and not (allowed and allowed.match_file(source)):
+                raise DataError(
+                    f"docs/{source}: the page is in no section of mkdocs.yml's nav, so no reader can "
+                    "reach it and the printable edition leaves it out. Add it to nav, or list it "
+                    "under not_in_nav in mkdocs.yml if it is meant to stand apart."
+                )
+    for table_id in site.catalog.tables:
+        files.append(File.generated(config, data_page_source(table_id), content=""))
     return files
 
 
+def table_of_page(page) -> str | None:
+    """The dataset whose own page this is, if it is one."""
+    source = page.file.src_uri
+    if page.file.generated_by and source.startswith("data/") and source.endswith(".md"):
+        return source.removeprefix("data/").removesuffix(".md")
+    return None
+
+
+@guarded
+def on_page_markdown(markdown, page, config, files):
+    table_id = table_of_page(page)
+    if table_id is not None:
+        # page.title reaches the theme's templates, which do not escape it.
+        page.meta["title"] = html_text(macros.current.catalog.table(table_id).title)
+    return markdown
+
+
+@guarded
 def on_pre_page(page, config, files):
-    """The edit button: a chapter links to its Markdown, a data page to its CSV, on the repository
-    named in extra.repo (repo_url would make Material fetch repository facts from GitHub)."""
-    project = Path(config["config_file_path"]).resolve().parent
-    docs = Path(config["docs_dir"]).resolve()
-    candidates = [docs / page.file.src_uri]
-    if page.file.src_uri.startswith("data/"):
-        candidates.append(project / Path(page.file.src_uri).with_suffix(".csv"))
-    source = next((path for path in candidates if path.is_file()), None)
-    if source is None:
-        page.edit_url = None
+    """The edit button: a chapter links to its Markdown, a data page to its CSV (a computed one to the
+    code that makes it), on the repository named in extra.repo (repo_url would make Material fetch
+    repository facts from GitHub)."""
+    table_id = table_of_page(page)
+    if table_id is None:
+        source = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
     else:
-        page.edit_url = f"{config.extra['repo']}/edit/main/{source.relative_to(project).as_posix()}"
+        source = datapages.source_file(macros.current.catalog.table(table_id))
+    page.edit_url = f"{config.extra['repo']}/edit/main/{source}"
     return page
 
 
+@guarded
 def on_page_content(html, page, config, files):
     site = macros.current
-    html = site.restore(html)
-    html = render.scope_header_cells(html)
-    if site.charts_on.get(page.url):
+    table_id = table_of_page(page)
+    if table_id is not None:
+        html = site.data_page_html(table_id, page.url)
+        charted = any(d.table_id == table_id for d in site.charts.values())
+    else:
+        html = render.scope_header_cells(site.restore(html))
+        plain_toc(page.toc)
+        charted = bool(site.charts_on(page.file.src_uri))
+    if charted:
         # Only pages with charts load the script, and it fetches vega itself when a chart is used.
-        base = "../" * page.url.count("/")
+        base = render.base_of(page.url)
         html += f'<script src="{base}{CHART_SCRIPT}" data-vega="{base}{VEGA_BUNDLE}" defer></script>'
     return html
 
 
+@event_priority(100)
+@guarded
+def on_page_context(context, page, config, nav):
+    """The printable edition: its slot filled with its chapters' finished HTML. Every page has been
+    rendered by now, and this runs before the search plugin reads the page."""
+    site = macros.current
+    for call in site.pages.calls_on(page.file.src_uri):
+        if call.macro == "whole_document" and call.target:
+            chapters = printing.document_chapters(site.pages, config["nav"], call.target, call.page.source)
+            rendered = {p.file.src_uri: p.content for p in nav.pages}
+            page.content = printing.fill_slot(
+                page.content, call.target, [(source, rendered[source]) for source in chapters]
+            )
+    return context
+
+
+@guarded
 def on_post_build(config):
     site = macros.current
     site_dir = Path(config["site_dir"])
     for table in site.catalog.tables.values():
         target = site_dir / render.csv_url(table)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if table.computed:
-            table.frame.to_csv(target, index=False, encoding="utf-8", lineterminator="\n")
-        else:
-            shutil.copyfile(table.path, target)
+        target.write_bytes(datapages.csv_bytes(table))
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     (site_dir / datapages.PACKAGE_ZIP).write_bytes(datapages.package_zip(site.catalog, epoch))
-    for name, svg in sorted(site.chart_svgs.items()):
-        target = site_dir / render.chart_file_url(name, "svg")
+    for definition in sorted(site.charts.values(), key=lambda d: d.id):
+        svg = site.chart_svg(definition)
+        target = site_dir / render.chart_file_url(definition, "svg")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(svg, encoding="utf-8")
-        site_dir.joinpath(render.chart_file_url(name, "png")).write_bytes(site.svg.png(svg))
-        spec_script = render.chart_spec_script(name, site.chart_spec(name))
-        site_dir.joinpath(render.chart_file_url(name, "spec.js")).write_text(spec_script, encoding="utf-8")
-    bundle = site_dir / VEGA_BUNDLE
-    if any(site.charts_on.values()) and not bundle.exists():
+        site_dir.joinpath(render.chart_file_url(definition, "png")).write_bytes(site.svg.png(svg))
+        spec_script = render.chart_spec_script(definition.id, site.chart_spec(definition))
+        site_dir.joinpath(render.chart_file_url(definition, "spec.js")).write_text(
+            spec_script, encoding="utf-8"
+        )
+    if site.charts:
+        bundle = site_dir / VEGA_BUNDLE
         bundle.parent.mkdir(parents=True, exist_ok=True)
         bundle.write_text(site.svg.javascript_bundle(), encoding="utf-8")
     unused = site.unused_tables()

@@ -1,16 +1,23 @@
-"""The whole of one document on one printable page: its chapters, in nav order, rendered in place."""
+"""The whole of one document on one printable page, assembled from its chapters' finished HTML.
+
+No chapter is rendered twice: the print page's whole_document() leaves a slot, and once every page
+is rendered the adapter fills it with each chapter's HTML, headings one level down and every id
+prefixed with the chapter's name, so that ids stay unique and links inside a chapter still meet.
+"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Iterable
 
-from mkdocs.utils.meta import get_data
+from .escaping import anchor_id, html_attr
+from .pages import PageIndex
 
-from .catalog import DataError
-
-HEADING = re.compile(r"^(#{1,5}) ", re.MULTILINE)
-FENCE = re.compile(r"^\s*(```|~~~)")
+HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
+ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
+FRAGMENT_LINK = re.compile(r'\bhref="#([^"]+)"')
+ID_REFERENCE = re.compile(r'\b(aria-labelledby|aria-describedby|aria-controls|for)="([^"]+)"')
+SVG_REFERENCE = re.compile(r"url\(#([^)]+)\)|(xlink:href|href)=\"#([^\"]+)\"")
 
 
 def nav_pages(nav: list | dict | str | None) -> list[str]:
@@ -24,46 +31,36 @@ def nav_pages(nav: list | dict | str | None) -> list[str]:
     return []
 
 
-def document_chapters(docs_dir: Path, nav: list | None, folder: str, print_page: str) -> list[str]:
-    """The chapters of the document in docs/<folder>/: as the nav orders them, or by file name
-    when the site has no nav. The document's overview page and the print page are left out."""
+def document_chapters(pages: PageIndex, nav: list | None, folder: str, print_page: str) -> list[str]:
+    """The chapters of the document in docs/<folder>/: as the nav orders them, or by file name when
+    the site has no nav. The document's overview page and the print page are left out."""
     skipped = {f"{folder}/index.md", print_page}
-    if nav:
-        listed = nav_pages(nav)
-    else:
-        listed = sorted(p.relative_to(docs_dir).as_posix() for p in (docs_dir / folder).glob("*.md"))
+    listed = nav_pages(nav) if nav else sorted(pages.pages)
     return [page for page in listed if page.startswith(f"{folder}/") and page not in skipped]
 
 
-def demote_headings(markdown: str) -> str:
-    """One level down (# -> ##), so that the print page keeps one H1 and its table of contents
-    lists the chapters; lines inside fenced code stay as they are."""
-    lines, in_fence = [], False
-    for line in markdown.splitlines():
-        if FENCE.match(line):
-            in_fence = not in_fence
-        lines.append(line if in_fence else HEADING.sub(r"#\1 ", line))
-    return "\n".join(lines)
+def slot(folder: str) -> str:
+    return f'<div class="mems-whole-document" data-document="{html_attr(folder)}"></div>'
 
 
-def whole_document(env, folder: str) -> str:
-    """The Markdown of every chapter of docs/<folder>/, rendered by the same macros as the
-    chapter pages (front matter dropped, headings one level down)."""
-    docs_dir = Path(env.conf["docs_dir"])
-    print_page = env.page.file.src_uri
-    if Path(print_page).parent.as_posix() != folder:
-        # Relative links and images in a chapter resolve only from a page in the same folder.
-        raise DataError(
-            f"docs/{print_page}: whole_document('{folder}') must be called from a page in docs/{folder}/."
-        )
-    chapters = document_chapters(docs_dir, env.conf["nav"], folder, print_page)
-    if not chapters:
-        raise DataError(
-            f"docs/{print_page}: whole_document('{folder}') finds no chapter of docs/{folder}/ "
-            "in mkdocs.yml's nav. List the chapters there, or name another folder."
-        )
-    parts = []
-    for chapter in chapters:
-        text, _meta = get_data((docs_dir / chapter).read_text(encoding="utf-8"))
-        parts.append(demote_headings(env.render(text, force_rendering=True)))
-    return "\n\n".join(parts)
+def fill_slot(html: str, folder: str, chapters: Iterable[tuple[str, str]]) -> str:
+    """The print page with its slot replaced by the chapters: (source, finished HTML) pairs."""
+    parts = [chapter_html(source, content) for source, content in chapters]
+    return html.replace(slot(folder), "".join(parts))
+
+
+def chapter_html(source: str, content: str) -> str:
+    prefix = anchor_id(source.rpartition("/")[2].removesuffix(".md"))
+    content = HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", content)
+    content = ID_ATTRIBUTE.sub(lambda m: f'id="{prefix}--{m.group(1)}"', content)
+    content = FRAGMENT_LINK.sub(lambda m: f'href="#{prefix}--{m.group(1)}"', content)
+    content = ID_REFERENCE.sub(
+        lambda m: f'{m.group(1)}="{" ".join(f"{prefix}--{i}" for i in m.group(2).split())}"', content
+    )
+    content = SVG_REFERENCE.sub(
+        lambda m: (
+            f"url(#{prefix}--{m.group(1)})" if m.group(1) else f'{m.group(2)}="#{prefix}--{m.group(3)}"'
+        ),
+        content,
+    )
+    return f'<section class="mems-print-chapter" id="{prefix}">{content}</section>'

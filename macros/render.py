@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from html import escape
+from html import unescape
 
 import pandas as pd
 
-from .catalog import Field, Table, text_of
+from .catalog import DataError, Field, Table, text_of
+from .charts import ChartDef
 from .checks import Finding
+from .escaping import anchor_id, html_attr, html_text, json_script
 from .formatting import format_number
+from .quantity import COMPUTED, FIGURE_STATUSES, LOST, PUBLISHED, Quantity
 
 
 def data_page_url(table: Table) -> str:
@@ -19,8 +21,17 @@ def data_page_url(table: Table) -> str:
     return f"data/{table.package.name}/{table.name}.html"
 
 
-def chart_file_url(name: str, kind: str) -> str:
-    return f"charts/{name}.{kind}"
+def base_of(page_url: str) -> str:
+    """The way from a page back to the site root, for links that work from disk."""
+    return "../" * page_url.count("/")
+
+
+def chart_file_url(definition: ChartDef, kind: str) -> str:
+    return f"charts/{definition.document}/{definition.name}.{kind}"
+
+
+def chart_anchor(definition: ChartDef) -> str:
+    return f"chart-{definition.document}-{definition.name}"
 
 
 def csv_url(table: Table) -> str:
@@ -71,20 +82,20 @@ def source_line(table: Table, base: str) -> str:
     )
     return (
         f'<p class="mems-source"><span class="mems-source__label">来源：</span>'
-        f"{escape(source_text(table))} · {links}</p>"
+        f"{html_text(source_text(table))} · {links}</p>"
     )
 
 
 def table_body(table: Table, columns: list[str] | None = None, rows: pd.Index | None = None) -> str:
     fields = [table.field(c) for c in columns] if columns else table.fields
     positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
-    head = "".join(f'<th scope="col"{numeric_class(f)}>{escape(f.heading)}</th>' for f in fields)
+    head = "".join(f'<th scope="col"{numeric_class(f)}>{html_text(f.heading)}</th>' for f in fields)
     body = []
     for row in positions:
         cells = []
         for f in fields:
-            text = escape(cell_text(table, f, row))
-            if f.name == "status" and text == "推算值":
+            text = html_text(cell_text(table, f, row))
+            if f.name == "status" and text == COMPUTED:
                 text = f'<span class="mems-derived">{text}</span>'
             cells.append(f"<td{numeric_class(f)}>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
@@ -106,7 +117,7 @@ def table_html(table: Table, base: str, columns: list[str] | None = None, captio
     title = caption or table.title
     return (
         f'<figure class="mems-figure mems-table" id="{anchor("table", table)}">'
-        f'<figcaption><span class="mems-label">{escape(label)}</span> {escape(title)}</figcaption>'
+        f'<figcaption><span class="mems-label">{html_text(label)}</span> {html_text(title)}</figcaption>'
         f'<div class="mems-scroll" tabindex="0">{table_body(table, columns)}</div>'
         f"{derived_note(table)}{source_line(table, base)}</figure>"
     )
@@ -118,29 +129,23 @@ def derived_note(table: Table) -> str:
     return '<p class="mems-note">本表含由本站计算的数值（标为“推算值”），并非文献所载；计算方法见来源行。</p>'
 
 
-def chart_html(
-    name: str,
-    label: str,
-    caption: str,
-    table: Table,
-    svg: str,
-    description: str,
-    base: str,
-) -> str:
+def chart_html(definition: ChartDef, table: Table, svg: str, description: str, base: str) -> str:
     """A chart as its static SVG, which paints without any script. The Vega-Lite spec that makes it
     live stays out of the page (data-spec names its file), so that it weighs only once it is used."""
-    shown_label = f'<span class="mems-label">{escape(label)}</span> ' if label else ""
+    name, label, caption = definition.id, definition.label, definition.caption
+    shown_label = f'<span class="mems-label">{html_text(label)}</span> ' if label else ""
     return (
-        f'<figure class="mems-figure mems-chart" id="chart-{name}" data-chart="{name}" '
-        f'data-spec="{base}{chart_file_url(name, "spec.js")}">'
-        f"<figcaption>{shown_label}{escape(caption)}</figcaption>"
-        f'<div class="mems-chart__view" role="img" aria-label="{escape(description)}" '
+        f'<figure class="mems-figure mems-chart" id="{chart_anchor(definition)}" data-chart="{name}" '
+        f'data-spec="{base}{chart_file_url(definition, "spec.js")}">'
+        f"<figcaption>{shown_label}{html_text(caption)}</figcaption>"
+        f'<div class="mems-chart__view" role="img" aria-label="{html_attr(description)}" '
         f"data-search-exclude>{svg}</div>"
         f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
         f'<div class="mems-scroll" tabindex="0">{table_body(table)}</div></details>'
         f"{derived_note(table)}{source_line(table, base)}"
-        f'<p class="mems-downloads">下载本图：<a href="{base}{chart_file_url(name, "svg")}" download>SVG</a>'
-        f' · <a href="{base}{chart_file_url(name, "png")}" download>PNG</a>'
+        f'<p class="mems-downloads">下载本图：'
+        f'<a href="{base}{chart_file_url(definition, "svg")}" download>SVG</a>'
+        f' · <a href="{base}{chart_file_url(definition, "png")}" download>PNG</a>'
         f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p></figure>'
     )
 
@@ -149,7 +154,7 @@ def chart_spec_script(name: str, spec: dict) -> str:
     """The chart's Vega-Lite spec as a script that charts.js loads when the chart comes into view
     (a script, not JSON: pages opened from disk may not fetch files, but may load scripts)."""
     registry = "(window.memsChartSpecs = window.memsChartSpecs || {})"
-    return f"{registry}[{json.dumps(name)}] = {json.dumps(spec)};\n"
+    return f"{registry}[{json_script(name)}] = {json_script(spec)};\n"
 
 
 def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:
@@ -207,23 +212,76 @@ TABLE_HEAD = re.compile(r"<thead>.*?</thead>", re.S)
 UNSCOPED_HEADER = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
 
 
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str) -> str:
+    """The words of a piece of HTML, as a reader sees them, without its markup."""
+    return unescape(TAG.sub("", html))
+
+
 def scope_header_cells(html: str) -> str:
     """Header cells of tables written in Markdown get scope="col", like the generated tables, so
     that a screen reader announces each cell with its column's heading."""
     return TABLE_HEAD.sub(lambda head: UNSCOPED_HEADER.sub('<th scope="col"', head.group(0)), html)
 
 
-def value_html(text: str) -> str:
-    return f'<span class="mems-value">{escape(text)}</span>'
+def figure_anchor(label: str) -> str:
+    """The id of the document's own figure on its page: fig-图8."""
+    return anchor_id("fig", label)
 
 
-def lost_value_html(published: str, note: str) -> str:
-    """A value whose digits the source lost: shown as the source prints it, never as a number."""
-    title = note or "源文本此处丢失了字符，数值无法确定"
+def figure_html(figures: Table, row: int) -> str:
+    """The document's own figure (figures.csv): its number, caption and how much of its data survives."""
+    label, caption = figures.text_cell(row, "label"), figures.text_cell(row, "caption")
+    status = figures.text_cell(row, "data_status")
+    if status not in FIGURE_STATUSES:
+        raise DataError(
+            f"data/{figures.package.name}/{figures.path.name}, line {figures.line_of(row)}, column "
+            f"data_status: '{status}' is not one of {', '.join(FIGURE_STATUSES)}. "
+            "Say how much of the figure's data survives."
+        )
+    note = FIGURE_STATUSES[status]
     return (
-        f'<span class="mems-lost" title="{escape(title)}">{escape(published)}'
-        '<sup class="mems-lost__mark">（原文缺损）</sup></span>'
+        f'<div class="mems-docfigure" id="{figure_anchor(label)}" data-label="{html_attr(label)}">'
+        f'<p class="mems-docfigure__caption"><span class="mems-label">{html_text(label)}</span> '
+        f"{html_text(caption)}</p>"
+        f'<p class="mems-docfigure__status">{note}</p></div>'
     )
+
+
+def quantity_tip(q: Quantity) -> str:
+    """Where a value comes from, in one line: document, place, figure or table, and what it is."""
+    table = q.table
+    if q.computed:
+        return f"{COMPUTED}：由本站根据{document_name(table)}所载数值计算。{table.derivation}"
+    where = "，".join(filter(None, [document_name(table) + q.location, table.label]))
+    note = f"。{q.note}" if q.lost and q.note else ""
+    lost = f"；{LOST}，数值无法确定" if q.lost else ""
+    return f"{PUBLISHED}：{where}{lost}{note}"
+
+
+def quantity_html(q: Quantity, base: str) -> str:
+    """A value in the prose: the number as the source prints it, linked to its row on the dataset's
+    page; the source shows on hover, focus or tap (data-tip, drawn by CSS as plain text)."""
+    href = f"{base}{data_page_url(q.table)}#{q.anchor}"
+    shown = html_text(q.text())
+    classes = "mems-q"
+    if q.lost:
+        classes += " mems-lost"
+        shown += f'<sup class="mems-lost__mark">（{LOST}）</sup>'
+    elif q.computed:
+        classes += " mems-q--computed"
+    return (
+        f'<a class="{classes}" href="{html_attr(href)}" data-tip="{html_attr(quantity_tip(q))}">{shown}</a>'
+    )
+
+
+def text_value_html(table: Table, row: int, column: str, base: str) -> str:
+    """A name or label quoted from a table (not a number), linked to its row like a number."""
+    href = f"{base}{data_page_url(table)}#{table.row_anchor(row)}"
+    text = html_text(table.text_cell(row, column))
+    return f'<a class="mems-q" href="{html_attr(href)}">{text}</a>'
 
 
 def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
@@ -231,33 +289,19 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
     if finding.consistent:
         return (
             f'<div class="admonition success mems-check" id="check-{finding.id}">'
-            f'<p class="admonition-title">数据核对：{escape(finding.title)}</p>'
-            f"<p>核对通过：{escape(finding.explanation)}</p></div>"
+            f'<p class="admonition-title">数据核对：{html_text(finding.title)}</p>'
+            f"<p>核对通过：{html_text(finding.explanation)}</p></div>"
         )
     rows = []
     for op in finding.operands:
-        link = f' <a href="{base}{data_page_url(op.table)}">数据</a>' if tables_link else ""
-        rows.append(f"<li>{escape(op.location)}：{escape(op.name)} = {escape(op.shown())}{link}</li>")
+        href = f"{base}{data_page_url(op.table)}#{op.table.row_anchor(op.row)}"
+        link = f' <a href="{html_attr(href)}">数据</a>' if tables_link else ""
+        shown = f"{html_text(op.location)}：{html_text(op.name)} = {html_text(op.shown())}"
+        rows.append(f"<li>{shown}{link}</li>")
     return (
         f'<div class="admonition warning mems-check" id="check-{finding.id}">'
-        f'<p class="admonition-title">原文数据不一致：{escape(finding.title)}</p>'
-        f"<p>{escape(finding.description)} {escape(finding.explanation)}"
+        f'<p class="admonition-title">原文数据不一致：{html_text(finding.title)}</p>'
+        f"<p>{html_text(finding.description)} {html_text(finding.explanation)}"
         "两个数值均按原文保留，本站不作取舍。</p>"
         f"<ul>{''.join(rows)}</ul></div>"
     )
-
-
-ANCHOR = re.compile(r'\bid="((?:check|chart|table|fig)-[^"]+)"')
-
-
-def unique_anchors(html: str) -> str:
-    """Number repeated figure and note anchors on one page (a note shown in two sections of the
-    print page), so that every id stays unique and the first keeps the name links point to."""
-    seen: dict[str, int] = {}
-
-    def number(match: re.Match) -> str:
-        name = match.group(1)
-        seen[name] = seen.get(name, 0) + 1
-        return match.group(0) if seen[name] == 1 else f'id="{name}-{seen[name]}"'
-
-    return ANCHOR.sub(number, html)

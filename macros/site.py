@@ -1,55 +1,84 @@
-"""The build's state and the page macros: table(), chart(), value(), figure(), data_note()."""
+"""The build's state and the page macros: table(), chart(), value(), figure(), data_note().
+
+The line is one way: the catalog (data, computed tables, checks) and the page index (every macro
+call under docs/) are made once, before any page; each macro turns them into finished HTML; the
+outputs (data pages, chart files, the zip) are written from the catalog and the chart registry.
+Nothing here reads what an earlier page's rendering left behind.
+"""
 
 from __future__ import annotations
 
 import inspect
-import math
 import re
+import secrets
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import altair as alt
-import pandas as pd
+import jinja2
 
-from . import datapages, diagrams, figure_list, render
-from .catalog import Catalog, DataError, suggest, text_of
-from .charts import CHARTS, load_all, styled
+from . import datapages, diagrams, figure_list, printing, render
+from .catalog import Catalog, DataError, suggest
+from .charts import CHARTS, ChartDef, load_all, styled
 from .checks import Finding, run_checks
 from .derived import add_derived_tables
-from .formatting import format_quantity
+from .pages import Call, PageIndex, project_settings
 from .svg import SvgRenderer, content_key
 
-TOKEN = "MEMSSTASH{:06d}X"
-TOKEN_PATTERN = re.compile(r"(?:<p>)?MEMSSTASH(\d{6})X(?:</p>)?")
+# The macros a page may call; the page index records each call of one of these.
+MACROS = (
+    "table",
+    "chart",
+    "value",
+    "figure",
+    "data_note",
+    "data_notes",
+    "contradiction_count",
+    "diagram",
+    "figure_list",
+    "data_catalogue",
+    "whole_document",
+)
+# Finished HTML waits behind a token while Markdown runs. The token carries a secret drawn for each
+# build, so no text in data/ (which is escaped, and may not know the secret) can name one.
+BUILD_SECRET = secrets.token_hex(8)
+TOKEN = f"MEMS{BUILD_SECRET}N{{:06d}}X"
+TOKEN_PATTERN = re.compile(rf"(?:<p>)?MEMS{BUILD_SECRET}N(\d{{6}})X(?:</p>)?")
 
 
 class SiteData:
-    """Everything the build knows about the data, made once in define_env and shared with hooks."""
+    """Everything the build knows, made once before the first page and shared with the adapter."""
 
-    def __init__(self, project_dir: Path, cache_dir: Path | None):
+    def __init__(
+        self,
+        project_dir: Path,
+        cache_dir: Path | None,
+        environment: jinja2.Environment | None = None,
+        nav: list | None = None,
+    ):
         self.project_dir = project_dir
         self.catalog = Catalog(project_dir / "data")
         add_derived_tables(self.catalog)
         load_all()
         # The charts of the documents present; a chart of an absent document does not exist here.
-        self.charts = {
-            name: definition
-            for name, definition in CHARTS.items()
-            if definition.table_id.partition("/")[0] in self.catalog.packages
+        self.charts: dict[str, ChartDef] = {
+            chart_id: definition
+            for chart_id, definition in CHARTS.items()
+            if definition.document in self.catalog.packages
         }
         for definition in self.charts.values():
-            self.catalog.table(definition.table_id, f"macros/charts: chart '{definition.name}'")
+            self.catalog.table(definition.table_id, f"macros/charts: chart '{definition.id}'")
         self.findings: list[Finding] = run_checks(self.catalog)
-        self.usage = datapages.scan_usage(project_dir / "docs", self.charts)
+        if environment is None:
+            environment, nav = project_settings(project_dir)
+        self.pages = PageIndex(project_dir / "docs", MACROS, environment)
+        self.nav = nav
+        self.usage = self.table_usage()
         self.changes = datapages.last_changes(project_dir)
-        # name -> SVG of every chart drawn in this build, written out as downloadable files.
-        self.chart_svgs: dict[str, str] = {}
         self.svg = SvgRenderer(cache_dir)
         self.specs: dict[str, dict] = {}
+        self.svgs: dict[str, str] = {}
         self.stash: dict[int, str] = {}
-        # page url -> charts on that page, so that only those pages load the chart script.
-        self.charts_on: dict[str, list[str]] = defaultdict(list)
         self.page_source = ""
         self.page_url = ""
 
@@ -57,55 +86,100 @@ class SiteData:
 
     def start_page(self, source: str, url: str) -> None:
         self.page_source, self.page_url = source, url
-        self.charts_on.pop(url, None)
 
     @property
     def base(self) -> str:
         """The way from the current page back to the site root, for relative links from disk."""
-        return "../" * self.page_url.count("/")
+        return render.base_of(self.page_url)
+
+    @property
+    def document(self) -> str:
+        """The document of the page being rendered: its folder under docs/."""
+        return self.page_source.rpartition("/")[0]
 
     def context(self) -> str:
         return f"docs/{self.page_source}" if self.page_source else "a page"
 
     def hold(self, html: str) -> str:
-        """Keep finished HTML out of Markdown's reach; hooks.py puts it back after conversion."""
+        """Keep finished HTML out of Markdown's reach; restore() puts it back after conversion."""
         number = len(self.stash)
         self.stash[number] = html
         return TOKEN.format(number)
 
     def restore(self, html: str) -> str:
-        return render.unique_anchors(TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group(1))], html))
+        return TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group(1))], html)
 
-    # -- macros ------------------------------------------------------------------------------
+    def plain(self, text: str) -> str:
+        """Text with each token replaced by the words of its HTML, for a heading's anchor and its entry
+        in the table of contents (a value quoted in a heading is a link there, plain text here)."""
+        return TOKEN_PATTERN.sub(lambda m: render.plain_text(self.stash[int(m.group(1))]), text)
 
-    def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
-        table = self.catalog.table(table_id, self.context())
-        for column in columns or []:
-            table.field(column)
-        return self.hold(render.table_html(table, self.base, columns, caption))
+    # -- what the page index says ------------------------------------------------------------
 
-    def chart(self, name: str) -> str:
-        html = self.chart_figure(name, self.base)
-        self.charts_on[self.page_url].append(name)
-        return self.hold(html)
+    def chart_of(self, reference: str, document: str, context: str) -> ChartDef:
+        """A chart by `document/name`, or by `name` within the page's own document."""
+        chart_id = reference if "/" in reference else f"{document}/{reference}"
+        if chart_id not in self.charts:
+            known = [c.name for c in self.charts.values() if c.document == document] or list(self.charts)
+            raise DataError(f"{context}: unknown chart '{reference}'. {suggest(reference, known)}")
+        return self.charts[chart_id]
 
-    def chart_figure(self, name: str, base: str) -> str:
-        if name not in self.charts:
-            raise DataError(f"{self.context()}: unknown chart '{name}'. {suggest(name, list(self.charts))}")
-        definition = self.charts[name]
+    def tables_of(self, call: Call) -> set[str]:
+        """The datasets a macro call shows."""
+        target = call.target
+        if target is None:
+            return set()
+        if call.macro in ("table", "value", "diagram"):
+            return {target}
+        if call.macro == "chart":
+            chart_id = target if "/" in target else f"{call.page.document}/{target}"
+            return {self.charts[chart_id].table_id} if chart_id in self.charts else set()
+        if call.macro == "figure":
+            return {f"{target.partition('/')[0]}/figures"}
+        return set()
+
+    def table_usage(self) -> dict[str, list]:
+        """Which pages show which dataset, in page order."""
+        used: dict[str, dict] = {}
+        for call in self.pages.calls:
+            for table_id in self.tables_of(call):
+                used.setdefault(table_id, {})[call.page.source] = call.page
+        return {table_id: list(pages.values()) for table_id, pages in used.items()}
+
+    def charts_on(self, source: str) -> list[ChartDef]:
+        """The charts a chapter shows, so that only pages with charts load the chart script."""
+        found = []
+        for call in self.pages.calls_on(source):
+            if call.macro == "chart" and call.target:
+                chart_id = call.target if "/" in call.target else f"{call.page.document}/{call.target}"
+                if chart_id in self.charts:
+                    found.append(self.charts[chart_id])
+        return found
+
+    def unused_tables(self) -> list[str]:
+        """Datasets that no chapter shows and no chart draws."""
+        charted = {d.table_id for d in self.charts.values()}
+        return sorted(t for t in self.catalog.tables if t not in self.usage and t not in charted)
+
+    # -- charts ------------------------------------------------------------------------------
+
+    def chart_figure(self, definition: ChartDef, base: str) -> str:
         table = self.catalog.table(definition.table_id)
-        spec = self.chart_spec(name)
-        svg = self.svg.render(spec, prefix=name)
-        self.chart_svgs[name] = svg
+        spec = self.chart_spec(definition)
+        svg = self.chart_svg(definition)
         description = render.describe_chart(definition.caption, table, spec)
-        label = definition.label or ""
-        return render.chart_html(name, label, definition.caption, table, svg, description, base)
+        return render.chart_html(definition, table, svg, description, base)
 
-    def chart_spec(self, name: str) -> dict:
-        # A chart shows on its chapter, its data page and the print page: its spec is made once a
-        # build, and comes from the cache while the chart's code, style and data stay the same.
-        if name not in self.specs:
-            definition = self.charts[name]
+    def chart_svg(self, definition: ChartDef) -> str:
+        if definition.id not in self.svgs:
+            prefix = render.chart_anchor(definition).removeprefix("chart-")
+            self.svgs[definition.id] = self.svg.render(self.chart_spec(definition), prefix=prefix)
+        return self.svgs[definition.id]
+
+    def chart_spec(self, definition: ChartDef) -> dict:
+        # A chart shows on its chapter and its data page: its spec is made once a build, and comes
+        # from the cache while the chart's code, style and data stay the same.
+        if definition.id not in self.specs:
             table = self.catalog.table(definition.table_id)
 
             def build() -> dict:
@@ -122,11 +196,24 @@ class SiteData:
                 repr((table.title, table.fields)),
                 table.frame.to_csv(),
             )
-            self.specs[name] = self.svg.spec(key, build)
-        return self.specs[name]
+            self.specs[definition.id] = self.svg.spec(key, build)
+        return self.specs[definition.id]
+
+    # -- macros ------------------------------------------------------------------------------
+
+    def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
+        table = self.catalog.table(table_id, self.context())
+        for column in columns or []:
+            table.field(column)
+        return self.hold(render.table_html(table, self.base, columns, caption))
+
+    def chart(self, name: str) -> str:
+        definition = self.chart_of(name, self.document, self.context())
+        return self.hold(self.chart_figure(definition, self.base))
 
     def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:
-        """One number from the data, formatted with its unit and the decimals the source prints."""
+        """One value from the data, with its unit, qualifier and the decimals the source prints, as a
+        link to its row on the dataset's page."""
         table = self.catalog.table(table_id, self.context())
         if key is not None:
             if len(table.primary_key) != 1:
@@ -136,47 +223,24 @@ class SiteData:
                 )
             where = {table.primary_key[0]: key, **where}
         field = table.field(column)
-        cell, row = table.cell(where, column, f"{self.context()}: value('{table_id}')")
-        frame = table.frame
-        if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-            published = text_of(frame["published"].iloc[row]) if "published" in frame else ""
-            if not published:
-                raise DataError(
-                    f"{self.context()}: value('{table_id}') selects an empty cell "
-                    f"({column}, row {row + 2} of {table.path.name}). Fill it in or quote another value."
-                )
-            note = text_of(frame["note"].iloc[row]) if "note" in frame else ""
-            return self.hold(render.lost_value_html(published, note))
+        _, row = table.cell(where, column, f"{self.context()}: value('{table_id}')")
         if not field.numeric:
-            return self.hold(render.value_html(str(cell)))
-        unit = text_of(frame["unit"].iloc[row]) if "unit" in frame and column == "value" else field.unit
-        decimals = field.decimals if field.decimals is not None else table.written_decimals(column, row)
-        kwargs = {}
-        if column == "value" and "value_max" in frame:
-            top = frame["value_max"].iloc[row]
-            if top is not None and not math.isnan(top):
-                kwargs = {"value_max": float(top), "max_decimals": table.written_decimals("value_max", row)}
-        qualifier = text_of(frame["qualifier"].iloc[row]) if "qualifier" in frame else ""
-        return format_quantity(float(cell), unit, decimals, qualifier=qualifier, **kwargs)
+            return self.hold(render.text_value_html(table, row, column, self.base))
+        quantity = table.quantity(row, column)
+        if quantity.lost and not quantity.published:
+            raise DataError(
+                f"{self.context()}: value('{table_id}') selects an empty cell "
+                f"({column}, line {table.line_of(row)} of {table.path.name}). "
+                "Fill it in or quote another value."
+            )
+        return self.hold(render.quantity_html(quantity, self.base))
 
     def figure(self, reference: str) -> str:
         """The document's own figure: its number, caption and what survives of its data."""
         package, _, label = reference.partition("/")
         figures = self.catalog.table(f"{package}/figures", self.context())
-        cell, row = figures.cell({"label": label}, "caption", f"{self.context()}: figure('{reference}')")
-        status = text_of(figures.frame["data_status"].iloc[row])
-        notes = {
-            "完整": "原图数据完整保存在源文本中，下方图表据此生成。",
-            "部分": "原图是一幅图片，其数据系列没有随文本保存；下面只列出正文明确给出的数值。",
-            "无": "原图是一幅图片，其数据系列没有随文本保存，正文也未给出其中的数值；此处只保留图题。",
-        }
-        note = notes.get(status, "")
-        anchor = "fig-" + re.sub(r"\W", "", label)
-        return self.hold(
-            f'<div class="mems-docfigure" id="{anchor}" data-label="{label}">'
-            f'<p class="mems-docfigure__caption"><span class="mems-label">{label}</span> {cell}</p>'
-            f'<p class="mems-docfigure__status">{note}</p></div>'
-        )
+        _, row = figures.cell({"label": label}, "caption", f"{self.context()}: figure('{reference}')")
+        return self.hold(render.figure_html(figures, row))
 
     def finding(self, check_id: str) -> Finding:
         for f in self.findings:
@@ -203,11 +267,6 @@ class SiteData:
     def contradiction_count(self, package: str) -> str:
         return str(sum(1 for f in self.findings if f.package == package and not f.consistent))
 
-    def rows(self, table_id: str) -> pd.DataFrame:
-        """The typed rows of a table, for a page that lists them in prose (names, not numbers)."""
-        table = self.catalog.table(table_id, self.context())
-        return table.frame
-
     def diagram(self, table_id: str) -> str:
         """A figure the document drew as a picture, redrawn from its table as HTML boxes."""
         table = self.catalog.table(table_id, self.context())
@@ -215,26 +274,38 @@ class SiteData:
 
     def figure_list(self, package: str) -> str:
         """The list of figures and tables: every one the pages under docs/ show, linked to its place."""
-        return self.hold(
-            figure_list.figure_list_html(
-                self.catalog, self.charts, self.project_dir / "docs", package, self.base, self.context()
-            )
-        )
-
-    def data_page(self, table_id: str) -> str:
-        """The body of a dataset's own page (the page itself is generated by hooks.py)."""
-        table = self.catalog.table(table_id, self.context())
-        names = sorted(n for n, d in self.charts.items() if d.table_id == table_id)
-        charts = [self.chart_figure(name, self.base) for name in names]
-        self.charts_on[self.page_url].extend(names)
-        stamp = datapages.version_stamp(table, self.changes)
-        used_on = self.usage.get(table_id, [])
-        return self.hold(datapages.data_page_html(table, charts, used_on, stamp, self.base))
+        return self.hold(figure_list.figure_list_html(self.catalog, self, package, self.base, self.context()))
 
     def data_catalogue(self) -> str:
         return self.hold(datapages.catalogue_html(self.catalog, self.usage, self.charts, self.base))
 
-    def unused_tables(self) -> list[str]:
-        """Datasets that no chapter shows and no chart draws."""
-        charted = {d.table_id for d in self.charts.values()}
-        return sorted(t for t in self.catalog.tables if t not in self.usage and t not in charted)
+    def whole_document(self, folder: str) -> str:
+        """Where the printable edition puts every chapter of docs/<folder>/. The chapters are not
+        rendered again: the adapter puts their finished HTML here once every page is rendered."""
+        chapters = printing.document_chapters(self.pages, self.nav, folder, self.page_source)
+        if self.document != folder:
+            # Relative links and images in a chapter resolve only from a page in the same folder.
+            raise DataError(
+                f"{self.context()}: whole_document('{folder}') must be called from a page in docs/{folder}/."
+            )
+        if not chapters:
+            raise DataError(
+                f"{self.context()}: whole_document('{folder}') finds no chapter of docs/{folder}/ "
+                "in mkdocs.yml's nav. List the chapters there, or name another folder."
+            )
+        return self.hold(printing.slot(folder))
+
+    # -- pages made from the catalog ---------------------------------------------------------
+
+    def data_page_html(self, table_id: str, page_url: str) -> str:
+        """The whole of a dataset's own page, from the catalog and the chart registry."""
+        table = self.catalog.table(table_id)
+        base = render.base_of(page_url)
+        charts = [
+            self.chart_figure(d, base)
+            for d in sorted(self.charts.values(), key=lambda d: d.id)
+            if d.table_id == table_id
+        ]
+        stamp = datapages.version_stamp(table, self.changes)
+        used_on = self.usage.get(table_id, [])
+        return datapages.data_page_html(table, charts, used_on, stamp, base)

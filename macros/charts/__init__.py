@@ -14,21 +14,29 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from ..quantity import COMPUTED, PUBLISHED
+
 # Okabe–Ito: eight colours that stay apart for the common kinds of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
 WIDTH = 560
 # Every chart of every document tells a published value from one the site computed the same way:
 # published in blue, computed in orange (two Okabe–Ito colours); the legend says which is which.
-STATUS_SCALE = alt.Scale(domain=["发布值", "推算值"], range=[PALETTE[0], PALETTE[1]])
+STATUS_SCALE = alt.Scale(domain=[PUBLISHED, COMPUTED], range=[PALETTE[0], PALETTE[1]])
 
 
 @dataclass(frozen=True)
 class ChartDef:
     name: str
+    document: str
     table_id: str
     function: Callable[[pd.DataFrame], alt.TopLevelMixin]
     label: str = ""
+
+    @property
+    def id(self) -> str:
+        """document/chart: two documents may each have a chart of the same name."""
+        return f"{self.document}/{self.name}"
 
     @property
     def caption(self) -> str:
@@ -38,14 +46,22 @@ class ChartDef:
 CHARTS: dict[str, ChartDef] = {}
 
 
-def chart(table_id: str, label: str = "") -> Callable:
-    """Register a chart of the table `package/table`; `label` is the document's figure number."""
+def document_of(module: str) -> str:
+    """The document a module of its own belongs to: macros/…/white_paper_2020.py -> white-paper-2020."""
+    return module.rpartition(".")[2].replace("_", "-")
+
+
+def chart(table: str, label: str = "") -> Callable:
+    """Register a chart of `table` (a table of the module's own document, or `document/table`);
+    `label` is the document's figure number."""
 
     def register(function: Callable) -> Callable:
-        name = function.__name__
-        if name in CHARTS:
-            raise ValueError(f"two charts are named {name}")
-        CHARTS[name] = ChartDef(name=name, table_id=table_id, function=function, label=label)
+        document = document_of(function.__module__)
+        table_id = table if "/" in table else f"{document}/{table}"
+        definition = ChartDef(function.__name__, document, table_id, function, label)
+        if definition.id in CHARTS and CHARTS[definition.id].function is not function:
+            raise ValueError(f"two charts are named {definition.id}")
+        CHARTS[definition.id] = definition
         return function
 
     return register

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..quantity import COMPUTED, PUBLISHED
 from ..render import cell_text
 from . import PALETTE, STATUS_SCALE, WIDTH, chart, heading
 
@@ -297,7 +298,7 @@ def growth_rates_checked_bars(df: pd.DataFrame) -> alt.FacetChart:
     """报告所载增长率与本站由首末两年数值算出的增长率"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "rate")])
     base = alt.Chart(data).encode(
-        y=alt.Y("status:N", title=None, sort=["发布值", "推算值"], axis=alt.Axis(ticks=False, domain=False)),
+        y=alt.Y("status:N", title=None, sort=[PUBLISHED, COMPUTED], axis=alt.Axis(ticks=False, domain=False)),
         tooltip=[
             alt.Tooltip("check:N", title="核对项"),
             alt.Tooltip("status:N", title="数值性质"),
@@ -330,10 +331,10 @@ def growth_rates_checked_bars(df: pd.DataFrame) -> alt.FacetChart:
 def growth_endpoints_lines(df: pd.DataFrame) -> alt.FacetChart:
     """增长率所依据的首末两年数值，以及所载与推算的增长率（各小图纵轴单独取刻度）"""
     rates = dict(zip(zip(df["check"], df["status"], strict=True), shown(df, "rate"), strict=True))
-    published = without_metadata(df[df["status"] == "发布值"])
+    published = without_metadata(df[df["status"] == PUBLISHED])
     start_labels, end_labels = shown(df, "start_value"), shown(df, "end_value")
     panels = [
-        f"{check}|所载{rates[(check, '发布值')]}%，推算{rates[(check, '推算值')]}%（规模单位：{unit}）"
+        f"{check}|所载{rates[(check, PUBLISHED)]}%，推算{rates[(check, COMPUTED)]}%（规模单位：{unit}）"
         for check, unit in zip(published["check"], published["unit"], strict=True)
     ]
     published = published.assign(panel=panels)
@@ -412,7 +413,7 @@ def national_averages_dots(df: pd.DataFrame) -> alt.FacetChart:
         shape=alt.Shape(
             "status:N",
             title="数值性质",
-            scale=alt.Scale(domain=["发布值", "推算值"], range=["circle", "diamond"]),
+            scale=alt.Scale(domain=[PUBLISHED, COMPUTED], range=["circle", "diamond"]),
         ),
     )
     labels = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..quantity import COMPUTED, PUBLISHED
 from . import STATUS_SCALE, WIDTH, chart, heading
 
 
@@ -69,7 +70,7 @@ def production_line_shares_bars(df: pd.DataFrame) -> alt.Chart:
         text="label:N",
         color=alt.Color(
             "status:N",
-            scale=alt.Scale(domain=["发布值", "推算值"], range=["#ffffff", "#08306b"]),
+            scale=alt.Scale(domain=[PUBLISHED, COMPUTED], range=["#ffffff", "#08306b"]),
             legend=None,
         ),
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..catalog import Catalog, DataError, Field, Table
+from ..quantity import STATUS_DESCRIPTION, STATUS_TITLE
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class DerivedDef:
 
 DERIVED: dict[str, DerivedDef] = {}
 # Every computed table says, row by row, which values the document prints and which the site computed.
-STATUS = Field("status", "string", "数值性质", "发布值：原文所载；推算值：本站计算")
+STATUS = Field("status", "string", STATUS_TITLE, STATUS_DESCRIPTION)
 
 
 def fact(catalog: Catalog, table_id: str, fact_id: str) -> float:
@@ -46,6 +47,11 @@ def derived(table_id: str, *, title: str, derivation: str, fields: list[Field], 
         return function
 
     return register
+
+
+def module_path(function: Callable) -> str:
+    """The file of the code that computes a table, from the project root: macros/derived/x.py."""
+    return "macros/" + "/".join(function.__module__.split(".")[1:]) + ".py"
 
 
 def add_derived_tables(catalog: Catalog) -> None:
@@ -80,5 +86,6 @@ def add_derived_tables(catalog: Catalog) -> None:
                 frame=frame,
                 text=text,
                 derivation=definition.derivation,
+                code=module_path(definition.function),
             )
         )

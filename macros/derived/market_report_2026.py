@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..catalog import Catalog, DataError, Field
 from ..checks import operand
+from ..quantity import COMPUTED, PUBLISHED
 from . import STATUS, derived, fact
 
 PACKAGE = "market-report-2026"
@@ -63,8 +64,8 @@ def growth_rates_checked(catalog: Catalog) -> pd.DataFrame:
             "end_value": end.value,
             "unit": start.unit,
         }
-        rows.append({**common, "rate": stated.value, "status": "发布值"})
-        rows.append({**common, "rate": computed, "status": "推算值"})
+        rows.append({**common, "rate": stated.value, "status": PUBLISHED})
+        rows.append({**common, "rate": computed, "status": COMPUTED})
     return pd.DataFrame(
         rows,
         columns=["check", "start_year", "start_value", "end_year", "end_value", "unit", "rate", "status"],
@@ -99,10 +100,10 @@ def national_averages_2025(catalog: Catalog) -> pd.DataFrame:
     for column, fact_id in published.items():
         measure = titles[column]
         for region, value in zip(regions["region"], regions[column], strict=True):
-            rows.append((measure, region, value, "发布值"))
-        rows.append((measure, "表中全国合计", fact(catalog, FACTS, fact_id), "发布值"))
-        rows.append((measure, "按产能加权", float((regions[column] * weights).sum()), "推算值"))
-        rows.append((measure, "三区算术平均", float(regions[column].mean()), "推算值"))
+            rows.append((measure, region, value, PUBLISHED))
+        rows.append((measure, "表中全国合计", fact(catalog, FACTS, fact_id), PUBLISHED))
+        rows.append((measure, "按产能加权", float((regions[column] * weights).sum()), COMPUTED))
+        rows.append((measure, "三区算术平均", float(regions[column].mean()), COMPUTED))
     return pd.DataFrame(rows, columns=["measure", "basis", "value", "status"])
 
 
@@ -131,7 +132,7 @@ def tfp_index_2025(catalog: Catalog) -> pd.DataFrame:
         )
     indices = regions["region"].map(lambda region: fact(catalog, FACTS, index_facts[region]))
     weighted = float((indices * regions["capacity"]).sum() / regions["capacity"].sum())
-    rows = [(region, index, "发布值") for region, index in zip(regions["region"], indices, strict=True)]
-    rows.append(("全国均值（基准）", fact(catalog, FACTS, "national_tfp_2025"), "发布值"))
-    rows.append(("三区按产能加权", weighted, "推算值"))
+    rows = [(region, index, PUBLISHED) for region, index in zip(regions["region"], indices, strict=True)]
+    rows.append(("全国均值（基准）", fact(catalog, FACTS, "national_tfp_2025"), PUBLISHED))
+    rows.append(("三区按产能加权", weighted, COMPUTED))
     return pd.DataFrame(rows, columns=["basis", "tfp", "status"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalog import Catalog, DataError, Field, text_of
+from ..quantity import COMPUTED, PUBLISHED
 from . import STATUS, derived, fact
 
 PACKAGE = "white-paper-2020"
@@ -29,7 +30,7 @@ def market_size_2018_2019(catalog: Catalog) -> pd.DataFrame:
         {
             "year": [2018, 2019],
             "market_size": [size / (1 + growth / 100), size],
-            "status": ["推算值", "发布值"],
+            "status": [COMPUTED, PUBLISHED],
         }
     )
 
@@ -54,7 +55,7 @@ def production_line_shares_2019(catalog: Catalog) -> pd.DataFrame:
             "figure": ["图16", "图16", "图17", "图17"],
             "segment": ["华东", "其他地区合计", "6寸线", "8寸线与6/8兼容线合计"],
             "share": [east, 100 - east, six_inch, 100 - six_inch],
-            "status": ["发布值", "推算值", "发布值", "推算值"],
+            "status": [PUBLISHED, COMPUTED, PUBLISHED, COMPUTED],
         }
     )
 
@@ -138,7 +139,7 @@ def a_round_deals_2018_2019(catalog: Catalog) -> pd.DataFrame:
     deals = fact(catalog, FACTS, "a_round_deals_2019")
     increase = fact(catalog, FACTS, "a_round_deals_increase_2019")
     return pd.DataFrame(
-        {"year": [2018, 2019], "deals": [int(deals - increase), int(deals)], "status": ["推算值", "发布值"]}
+        {"year": [2018, 2019], "deals": [int(deals - increase), int(deals)], "status": [COMPUTED, PUBLISHED]}
     )
 
 

@@ -1,0 +1,51 @@
+"""The one boundary where text from data/ becomes page text: each function escapes for one context.
+
+Everything that reaches a page from a CSV cell or a descriptor (titles, descriptions, captions, units,
+qualifiers, notes, labels, source names) passes through exactly one of these, at the moment it is put
+into HTML. Nothing from data/ is handed to Markdown or Jinja: the macros return finished HTML, which
+Markdown never parses (see site.SiteData.hold).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from urllib.parse import quote
+
+# Python-Markdown and the theme read these as markup even inside escaped HTML text: emphasis, links,
+# code, attribute lists and mkdocs-macros' own delimiters. As numeric references they are plain text
+# to every parser and look the same to a reader.
+MARKDOWN_SIGNS = {ord(c): f"&#{ord(c)};" for c in "*_`[]{}\\~|#!"}
+
+
+def html_text(text: object) -> str:
+    """Text for an element's content: <b> shows as <b>, *x* as *x*, {{ x }} as {{ x }}."""
+    return escape(str(text), quote=False).translate(MARKDOWN_SIGNS)
+
+
+def html_attr(text: object) -> str:
+    """Text for a quoted attribute value (aria-label, data-*, href): quotes and <, >, & as references,
+    so that a value can neither end its attribute nor open a tag."""
+    return escape(str(text), quote=True)
+
+
+def url_part(text: object) -> str:
+    """Text for one part of a URL (a path segment, a query value, a fragment), percent-encoded so that
+    it can name no scheme (javascript:) and end no attribute."""
+    return quote(str(text), safe="")
+
+
+def json_script(value: object) -> str:
+    """A value as JSON inside <script>: `</script>` and `<!--` in a string cannot end the script."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+ANCHOR_UNSAFE = re.compile(r"[^\w-]+")
+
+
+def anchor_id(*parts: object) -> str:
+    """An id made of data (a row key, a label): letters, digits, '_' and '-' only, so that it is the
+    same in an id attribute and in a link's fragment, and never needs escaping."""
+    return "-".join(ANCHOR_UNSAFE.sub("_", str(p)).strip("_") or "_" for p in parts)
