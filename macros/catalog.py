@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from .csvread import read_csv
+from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
+from .errors import DataError, suggest
 
 from .escaping import anchor_id
 from .quantity import COMPUTED, Quantity, is_missing
@@ -26,20 +28,6 @@ def text_of(value: object) -> str:
     return str(value)
 
 
-class DataError(Exception):
-    """A problem in data/ or in a page's use of it, told in one paragraph a contributor can act on."""
-
-
-def suggest(name: str, known: list[str]) -> str:
-    """' Did you mean …?' when a close match exists, else the list of what exists."""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"Did you mean '{close[0]}'?"
-    shown = ", ".join(sorted(known)[:20])
-    more = "" if len(known) <= 20 else f" (and {len(known) - 20} more)"
-    return f"Known: {shown}{more}." if known else "There are none."
-
-
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -48,6 +36,7 @@ class Field:
     description: str = ""
     unit: str = ""
     decimals: int | None = None
+    constraints: Constraints | None = field(default=None, compare=False)
 
     @property
     def numeric(self) -> bool:
@@ -76,6 +65,7 @@ class Table:
     text: pd.DataFrame
     derivation: str = ""  # for computed tables: how they were computed
     code: str = ""  # for computed tables: the module that computes them, from the project root
+    lines: list[int] = field(default_factory=list)  # the editor line of each row of the CSV
     _indexes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __deepcopy__(self, memo) -> Table:
@@ -108,8 +98,8 @@ class Table:
         return str(self.text[column].iloc[row]) if column in self.text.columns else ""
 
     def line_of(self, row: int) -> int:
-        """The line of the CSV that holds data row `row` (the header is line 1)."""
-        return row + 2
+        """The line of the CSV, as an editor numbers it, that holds data row `row`."""
+        return self.lines[row] if self.lines else row + 2
 
     def row_anchor(self, row: int) -> str:
         """The id of a row on the dataset's page: its key ('row-china_mems_market_size_2019'), or
@@ -252,139 +242,109 @@ REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w
 
 def load_package(descriptor_path: Path, data_dir: Path) -> Package:
     where = descriptor_path.relative_to(data_dir.parent)
-    try:
-        descriptor = yaml.safe_load(descriptor_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
+    # Every key is typed and checked here (macros/descriptor.py), with the line it stands on.
+    descriptor, spec, checks = read_descriptor(descriptor_path, where)
+    if spec.name != descriptor_path.parent.name:
         raise DataError(
-            f"{where}{line}: not valid YAML ({getattr(error, 'problem', error)}). "
-            "Check the indentation and quoting near that line."
-        ) from None
-    if not isinstance(descriptor, dict):
-        raise DataError(f"{where}: expected a mapping with name, title and resources.")
-    for key in ("name", "title", "resources"):
-        if key not in descriptor:
-            raise DataError(f"{where}: the key '{key}' is missing (see data/README.md).")
-    if descriptor["name"] != descriptor_path.parent.name:
-        raise DataError(
-            f"{where}: the package is named '{descriptor['name']}' but its folder is "
+            f"{where}: the package is named '{spec.name}' but its folder is "
             f"'{descriptor_path.parent.name}'. Use the folder name as the package name."
         )
     package = Package(
-        name=descriptor["name"],
-        title=str(descriptor["title"]),
-        description=str(descriptor.get("description", "")).strip(),
-        version=str(descriptor.get("version", "")),
+        name=spec.name,
+        title=spec.title,
+        description=spec.description.strip(),
+        version=spec.version,
         sources=list(descriptor.get("sources") or []),
         directory=descriptor_path.parent,
         descriptor=descriptor,
         checks=list(descriptor.get("checks") or []),
     )
-    names = [resource.get("name") for resource in descriptor["resources"]]
+    names = [resource.name for resource in spec.resources]
     for name in names:
-        if name and names.count(name) > 1:
+        if names.count(name) > 1:
             raise DataError(f"{where}: two resources are named '{name}'. Each dataset needs its own name.")
-    for index, resource in enumerate(descriptor["resources"]):
-        table = load_table(package, resource, index, where)
+    ids = [check.id for check in checks]
+    for check_id in ids:
+        if ids.count(check_id) > 1:
+            raise DataError(f"{where}: two checks have the id '{check_id}'. Rename one.")
+    for resource in spec.resources:
+        table = load_table(package, resource, where)
         package.tables[table.name] = table
     return package
 
 
-def load_table(package: Package, resource: dict, index: int, where: Path) -> Table:
-    name = resource.get("name")
-    if not name:
-        raise DataError(f"{where}: resource number {index + 1} has no name.")
+def load_table(package: Package, resource: Resource, where: Path) -> Table:
+    name = resource.name
     context = f"{where}, resource '{name}'"
-    path_text = resource.get("path") or ""
-    if path_text != f"{name}.csv":
+    if resource.path != f"{name}.csv":
         raise DataError(
-            f"{context}: its path is '{path_text}'; it must be '{name}.csv', so that the dataset's "
+            f"{context}: its path is '{resource.path}'; it must be '{name}.csv', so that the dataset's "
             "name and its file name agree."
         )
-    path = package.directory / path_text
+    path = package.directory / resource.path
     if not path.is_file():
         raise DataError(
-            f"{context}: names the file {path_text}, which does not exist in "
+            f"{context}: names the file {resource.path}, which does not exist in "
             f"{package.directory.name}/. Add the CSV or correct the path."
         )
-    fields = load_fields(resource, context)
-    location = str(resource.get("location") or "").strip()
+    fields = load_fields(resource.table_schema.fields)
+    location = resource.location.strip()
     if not location and not {"source", "location"} & {f.name for f in fields}:
         raise DataError(
             f"{context}: says nowhere where its values stand in the document. Add "
             "`location:` (chapter or section, figure or table number), or a `source` column "
             "when rows come from different places."
         )
-    csv_name = where.parent / path_text
-    text = read_csv_text(path, csv_name)
+    csv_name = where.parent / resource.path
+    text, lines = read_csv_text(path, csv_name)
     check_header(text, fields, csv_name, where)
-    frame = type_columns(text, fields, csv_name)
-    primary_key = list((resource.get("schema") or {}).get("primaryKey") or [])
-    check_primary_key(text, primary_key, csv_name, fields, where)
+    frame = type_columns(text, fields, csv_name, lines)
+    primary_key = list(resource.table_schema.primaryKey)
+    check_primary_key(text, primary_key, csv_name, fields, where, lines)
+    check_constraints(text, frame, fields, csv_name, where, lines)
     return Table(
         package=package,
         name=name,
-        title=str(resource.get("title") or name),
-        description=str(resource.get("description") or "").strip(),
+        title=resource.title or name,
+        description=resource.description.strip(),
         location=location,
-        label=str(resource.get("label") or ""),
+        label=resource.label,
         fields=fields,
         primary_key=primary_key,
         path=path,
         frame=frame,
         text=text,
+        lines=lines,
     )
 
 
-def load_fields(resource: dict, context: str) -> list[Field]:
-    raw_fields = (resource.get("schema") or {}).get("fields")
-    if not raw_fields:
-        raise DataError(f"{context}: has no schema fields. List every column under schema: fields:.")
-    fields = []
-    for raw in raw_fields:
-        if not raw.get("name"):
-            raise DataError(f"{context}: a field has no name.")
-        kind = raw.get("type", "string")
-        if kind not in KNOWN_TYPES:
-            raise DataError(
-                f"{context}, field '{raw['name']}': type '{kind}' is not one of "
-                f"{', '.join(sorted(KNOWN_TYPES))}."
-            )
-        decimals = raw.get("decimals")
-        fields.append(
-            Field(
-                name=raw["name"],
-                type=kind,
-                title=str(raw.get("title") or raw["name"]),
-                description=str(raw.get("description") or "").strip(),
-                unit=str(raw.get("unit") or ""),
-                decimals=int(decimals) if decimals is not None else None,
-            )
+def load_fields(specs: list[FieldSpec]) -> list[Field]:
+    return [
+        Field(
+            name=spec.name,
+            type=spec.type,
+            title=spec.title or spec.name,
+            description=spec.description.strip(),
+            unit=spec.unit,
+            decimals=spec.decimals,
+            constraints=spec.constraints,
         )
-    return fields
+        for spec in specs
+    ]
 
 
-def read_csv_text(path: Path, shown: Path) -> pd.DataFrame:
-    """Every cell as text, exactly as written; empty cells as ''."""
-    raw = path.read_bytes()
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DataError(
-            f"{shown}, row {line}: the file is not UTF-8 (a spreadsheet may have saved it as GBK). "
-            "Save it again as 'CSV UTF-8'."
-        ) from None
-    if not content.strip():
-        raise DataError(f"{shown}: the file is empty. It needs a header row and at least one data row.")
-    try:
-        text = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False, skipinitialspace=False)
-    except pd.errors.ParserError as error:
-        raise DataError(f"{shown}: cannot be read as CSV ({error}). Check quotes and commas.") from None
-    if text.empty:
-        raise DataError(f"{shown}: has a header but no data rows.")
-    return text
+def read_csv_text(path: Path, shown: Path) -> tuple[pd.DataFrame, list[int]]:
+    """Every cell as text, as written but for the spaces around it; empty cells as ''. With the
+    editor line of each row, for every later message."""
+    parsed = read_csv(path, shown)
+    columns = list(zip(*parsed.rows, strict=True))
+    text = pd.DataFrame(
+        {
+            name: pd.Series(list(values), dtype="str")
+            for name, values in zip(parsed.header, columns, strict=True)
+        }
+    )
+    return text, parsed.lines
 
 
 def check_header(text: pd.DataFrame, fields: list[Field], shown: Path, descriptor: Path) -> None:
@@ -404,38 +364,44 @@ def check_header(text: pd.DataFrame, fields: list[Field], shown: Path, descripto
             )
 
 
-def type_columns(text: pd.DataFrame, fields: list[Field], shown: Path) -> pd.DataFrame:
+# A number as a document prints it: digits, an optional fraction and exponent. Not inf or nan, which
+# no document prints, nor 1,000 or ５９７ (full-width digits).
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+INTEGER = re.compile(r"-?[0-9]+")
+
+
+def type_columns(text: pd.DataFrame, fields: list[Field], shown: Path, lines: list[int]) -> pd.DataFrame:
     frame = text.copy()
     for f in fields:
         column = text[f.name]
         if not f.numeric:
             frame[f.name] = column.where(column != "", None)
             continue
-        numbers = pd.to_numeric(column.str.strip().replace("", None), errors="coerce")
-        bad = numbers.isna() & (column.str.strip() != "")
-        if bad.any():
-            position = int(bad.to_numpy().nonzero()[0][0])
-            cell = column.iloc[position]
-            unit = f", unit '{f.unit}'" if f.unit else ""
-            raise DataError(
-                f"{shown}, row {position + 2}, column {f.name}: '{cell}' is not a number. "
-                f"Write the number alone: units belong in datapackage.yaml (field '{f.name}'{unit})."
-            )
-        if f.type == "integer":
-            fractional = numbers.notna() & (numbers % 1 != 0)
-            if fractional.any():
-                position = int(fractional.to_numpy().nonzero()[0][0])
+        for position, cell in enumerate(column):
+            if cell and not NUMBER.fullmatch(cell):
+                unit = f", unit '{f.unit}'" if f.unit else ""
+                where = f"{shown}, line {lines[position]}, column {f.name}"
+                if cell.lower().lstrip("+-") in {"inf", "infinity", "nan"}:
+                    raise DataError(
+                        f"{where}: '{cell}' is not a number a document states. Write the number, "
+                        "or leave the cell empty when the document gives none."
+                    )
                 raise DataError(
-                    f"{shown}, row {position + 2}, column {f.name}: '{column.iloc[position]}' is not "
+                    f"{where}: '{cell}' is not a number. "
+                    f"Write the number alone: units belong in datapackage.yaml (field '{f.name}'{unit})."
+                )
+            if cell and f.type == "integer" and not INTEGER.fullmatch(cell):
+                raise DataError(
+                    f"{shown}, line {lines[position]}, column {f.name}: '{cell}' is not "
                     f"a whole number, but the field is an integer. Correct the cell or make the "
                     "field type 'number'."
                 )
-        frame[f.name] = numbers
+        frame[f.name] = pd.to_numeric(column.replace("", None))
     return frame
 
 
 def check_primary_key(
-    text: pd.DataFrame, key: list[str], shown: Path, fields: list[Field], descriptor: Path
+    text: pd.DataFrame, key: list[str], shown: Path, fields: list[Field], descriptor: Path, lines: list[int]
 ) -> None:
     names = [f.name for f in fields]
     for column in key:
@@ -448,10 +414,87 @@ def check_primary_key(
         return
     seen: dict[tuple, int] = {}
     for position, values in enumerate(text[key].itertuples(index=False, name=None)):
+        for column, value in zip(key, values, strict=True):
+            if not value:
+                raise DataError(
+                    f"{shown}, line {lines[position]}, column {column}: the cell is empty, but it is "
+                    "part of the row's key (primaryKey), which names the row. Fill it in."
+                )
         if values in seen:
             shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
             raise DataError(
-                f"{shown}, row {position + 2}: the key ({shown_key}) repeats row {seen[values] + 2}. "
+                f"{shown}, line {lines[position]}: the key ({shown_key}) repeats line {lines[seen[values]]}. "
                 "Each row needs its own key: merge the rows or correct one of them."
             )
         seen[values] = position
+
+
+def check_constraints(
+    text: pd.DataFrame,
+    frame: pd.DataFrame,
+    fields: list[Field],
+    shown: Path,
+    descriptor: Path,
+    lines: list[int],
+) -> None:
+    """The Table Schema constraints each field declares, and the rules that hold for every table:
+    a range is written low to high (value <= value_max)."""
+    for f in fields:
+        rules = f.constraints
+        if rules is None:
+            continue
+        declared = f"{descriptor}, field '{f.name}'"
+        seen: dict[str, int] = {}
+        for position, cell in enumerate(text[f.name]):
+            where = f"{shown}, line {lines[position]}, column {f.name}"
+            if not cell:
+                if rules.required:
+                    raise DataError(f"{where}: the cell is empty, but {declared} is required. Fill it in.")
+                continue
+            if rules.unique:
+                if cell in seen:
+                    raise DataError(
+                        f"{where}: '{cell}' repeats line {lines[seen[cell]]}, but {declared} is unique. "
+                        "Correct one of the two."
+                    )
+                seen[cell] = position
+            number = frame[f.name].iloc[position] if f.numeric else None
+            if rules.minimum is not None and number is not None and number < rules.minimum:
+                raise DataError(
+                    f"{where}: {cell} is below the minimum {format_bound(rules.minimum)} of {declared}. "
+                    "Correct the cell to the value the document states."
+                )
+            if rules.maximum is not None and number is not None and number > rules.maximum:
+                raise DataError(
+                    f"{where}: {cell} is above the maximum {format_bound(rules.maximum)} of {declared}. "
+                    "Correct the cell to the value the document states."
+                )
+            if rules.enum is not None:
+                allowed = [format_bound(v) if isinstance(v, float) else v for v in rules.enum]
+                if (number if f.numeric else cell) not in rules.enum:
+                    raise DataError(
+                        f"{where}: '{cell}' is not one of the values {declared} allows: "
+                        f"{', '.join(map(str, allowed))}.{did_you_mean(cell, [str(a) for a in allowed])}"
+                    )
+    names = {f.name: f for f in fields}
+    for f in fields:
+        low = names.get(f.name.removesuffix("_max"))
+        if not (f.name.endswith("_max") and low is not None and low.numeric and f.numeric):
+            continue
+        for position in range(len(frame)):
+            bottom, top = frame[low.name].iloc[position], frame[f.name].iloc[position]
+            if pd.notna(bottom) and pd.notna(top) and top < bottom:
+                raise DataError(
+                    f"{shown}, line {lines[position]}: {f.name} {text[f.name].iloc[position]} is below "
+                    f"{low.name} {text[low.name].iloc[position]}. A range is written low to high: "
+                    f"{low.name} holds its lower end, {f.name} its upper end."
+                )
+
+
+def did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def format_bound(number: float) -> str:
+    return f"{number:g}"

@@ -309,7 +309,11 @@ def test_the_check_in_the_guide_is_a_real_check():
 def test_every_quoted_error_message_is_one_a_fixture_asserts():
     quoted = [message.strip() for message in blocks(section("常见错误信息"), "text")]
     assert len(quoted) >= 10
-    expected = [p.read_text(encoding="utf-8").strip() for p in (FIXTURES / "broken").glob("*/expected.txt")]
+    expected = [
+        p.read_text(encoding="utf-8").strip()
+        for group in ("broken", "data_errors")
+        for p in (FIXTURES / group).glob("*/expected.txt")
+    ]
     for message in quoted:
         assert message and any(message in text for text in expected), f"no fixture asserts: {message}"
 
