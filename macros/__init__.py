@@ -24,6 +24,7 @@ MACROS = (
     "data_note",
     "data_notes",
     "contradiction_count",
+    "severity",
     "rows",
     "data_page",
     "data_catalogue",

@@ -504,7 +504,15 @@ def weigh_implied(package, check, context, stated: Term, implied, unit, reading,
         result.consistent = False
         result.severity = check.get("severity") if check.get("severity") == "wording" else "tension"
         result.gap = relative_gap(closed_sides)
-        result.explanation += "两者只因原文的前置词（如“突破”“超过”）没有给出上下限才不算矛盾。"
+        words = "、".join(
+            dict.fromkeys(
+                f"“{op.qualifier}”" for op in operands if op.qualifier in AT_LEAST | AT_MOST | ABOUT
+            )
+        )
+        result.explanation += (
+            f"两者只因原文的{words}放宽了数值的范围才不算矛盾；按所印的数字本身，相差"
+            f"{shown_number(result.gap * 100)}%。"
+        )
     return result
 
 
