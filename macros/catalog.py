@@ -13,7 +13,6 @@ import pandas as pd
 from .csvread import read_csv
 from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
 from .errors import DataError, suggest
-
 from .escaping import anchor_id
 from .quantity import COMPUTED, Quantity, is_missing
 

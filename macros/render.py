@@ -284,24 +284,45 @@ def text_value_html(table: Table, row: int, column: str, base: str) -> str:
     return f'<a class="mems-q" href="{html_attr(href)}">{text}</a>'
 
 
+# Each severity: its admonition type, its title and what the note adds after the values.
+SEVERITY_STYLES = {
+    "contradiction": ("danger", "原文数据矛盾", "两处说法不能同时成立。"),
+    "tension": ("warning", "原文数据存疑", "两处说法并不互相排斥，但很难同时成立，或所比的并非同一个量。"),
+    "rounding": ("note", "原文数据有舍入出入", "差距不超过所印末位数字的一个单位，是计算或舍入的小疏漏。"),
+    "wording": ("info", "原文措辞出入", "出入在说法上，不在数值上。"),
+}
+SEVERITY_NAMES = {"contradiction": "矛盾", "tension": "存疑", "rounding": "舍入出入", "wording": "措辞出入"}
+
+
 def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
-    """A data note: what disagrees, each value with its place in the source."""
+    """A data note: what disagrees, each value with its place in the source, styled by severity."""
     if finding.consistent:
+        # A check of statements against each other shows that they agree, not that they are true.
+        scope = "（只说明几处说法彼此一致，不说明数值本身为真）" if finding.kind == "same" else ""
         return (
             f'<div class="admonition success mems-check" id="check-{finding.id}">'
             f'<p class="admonition-title">数据核对：{html_text(finding.title)}</p>'
-            f"<p>核对通过：{html_text(finding.explanation)}</p></div>"
+            f"<p>核对通过{scope}：{html_text(finding.explanation)}</p></div>"
         )
+    kind, title, gloss = SEVERITY_STYLES[finding.severity or "contradiction"]
     rows = []
     for op in finding.operands:
         href = f"{base}{data_page_url(op.table)}#{op.table.row_anchor(op.row)}"
         link = f' <a href="{html_attr(href)}">数据</a>' if tables_link else ""
         shown = f"{html_text(op.location)}：{html_text(op.name)} = {html_text(op.shown())}"
         rows.append(f"<li>{shown}{link}</li>")
+    severity = finding.severity or "contradiction"
+    listed = f"<ul>{''.join(rows)}</ul>" if rows else ""
     return (
-        f'<div class="admonition warning mems-check" id="check-{finding.id}">'
-        f'<p class="admonition-title">原文数据不一致：{html_text(finding.title)}</p>'
+        f'<div class="admonition {kind} mems-check mems-check--{severity}" id="check-{finding.id}"'
+        f' data-severity="{severity}">'
+        f'<p class="admonition-title">{title}：{html_text(finding.title)}</p>'
         f"<p>{html_text(finding.description)} {html_text(finding.explanation)}"
-        "两个数值均按原文保留，本站不作取舍。</p>"
-        f"<ul>{''.join(rows)}</ul></div>"
+        f"{gloss}各数值均按原文保留，本站不作取舍。</p>"
+        f"{listed}</div>"
     )
+
+
+def severity_badge(severity: str) -> str:
+    """The label of a severity for a note written in prose, styled like the findings."""
+    return f'<span class="mems-severity mems-severity--{severity}">{SEVERITY_NAMES[severity]}</span>'

@@ -20,7 +20,7 @@ import jinja2
 from . import datapages, diagrams, figure_list, printing, render
 from .catalog import Catalog, DataError, suggest
 from .charts import CHARTS, ChartDef, load_all, styled
-from .checks import Finding, run_checks
+from .checks import SEVERITIES, Finding, run_checks
 from .derived import add_derived_tables
 from .pages import Call, PageIndex, project_settings
 from .svg import SvgRenderer, content_key
@@ -34,6 +34,7 @@ MACROS = (
     "data_note",
     "data_notes",
     "contradiction_count",
+    "severity",
     "diagram",
     "figure_list",
     "data_catalogue",
@@ -254,18 +255,33 @@ class SiteData:
     def data_note(self, check_id: str) -> str:
         return self.hold(render.finding_html(self.finding(check_id), self.base))
 
-    def data_notes(self, package: str, consistent: bool = False) -> str:
-        """Every contradiction the checks find in a package (or every passed check)."""
-        if package not in self.catalog.packages:
-            known = suggest(package, list(self.catalog.packages))
-            raise DataError(f"{self.context()}: unknown package '{package}'. {known}")
-        chosen = [f for f in self.findings if f.package == package and f.consistent == consistent]
+    def data_notes(self, package: str, consistent: bool = False, severity: str | None = None) -> str:
+        """Every finding of a package (of one severity), largest gap first, or every passed check."""
+        chosen = [f for f in self.package_findings(package, severity) if f.consistent == consistent]
+        chosen.sort(key=lambda f: -f.gap)
         if not chosen:
             return self.hold('<p class="mems-note">（无）</p>')
         return self.hold("".join(render.finding_html(f, self.base) for f in chosen))
 
-    def contradiction_count(self, package: str) -> str:
-        return str(sum(1 for f in self.findings if f.package == package and not f.consistent))
+    def contradiction_count(self, package: str, severity: str = "contradiction") -> str:
+        """How many findings of one severity a package has (contradictions unless told)."""
+        return str(sum(1 for f in self.package_findings(package, severity) if not f.consistent))
+
+    def package_findings(self, package: str, severity: str | None) -> list[Finding]:
+        if package not in self.catalog.packages:
+            known = suggest(package, list(self.catalog.packages))
+            raise DataError(f"{self.context()}: unknown package '{package}'. {known}")
+        if severity is not None and severity not in SEVERITIES:
+            raise DataError(
+                f"{self.context()}: unknown severity '{severity}'. Known: {', '.join(SEVERITIES)}."
+            )
+        return [f for f in self.findings if f.package == package and severity in (None, f.severity)]
+
+    def severity(self, name: str) -> str:
+        """A severity label for a note written in prose on a data-notes page."""
+        if name not in SEVERITIES:
+            raise DataError(f"{self.context()}: unknown severity '{name}'. Known: {', '.join(SEVERITIES)}.")
+        return self.hold(render.severity_badge(name))
 
     def diagram(self, table_id: str) -> str:
         """A figure the document drew as a picture, redrawn from its table as HTML boxes."""

@@ -54,6 +54,6 @@ def test_contradictions_appear_on_the_page(inconsistent):
     result = build(inconsistent)
     assert result.returncode == 0, result.stderr
     page = (inconsistent / "site" / "index.html").read_text(encoding="utf-8")
-    assert "原文数据不一致：两年之和" in page
+    assert "原文数据矛盾：两年之和" in page
     assert "核对通过" not in page.split('id="check-parts_vs_total"')[1][:200]
-    assert page.count('class="admonition warning mems-check"') >= 6
+    assert page.count('mems-check mems-check--contradiction"') >= 6

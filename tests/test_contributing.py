@@ -248,8 +248,8 @@ def test_correcting_a_number_changes_the_page(guided_site, built_site):
     assert f"{old / (1 + growth / 100):.1f}{unit}" not in market
     # The two places now disagree, and the page says so (it did not before).
     before = page(built_site, "white-paper-2020/market.html")
-    assert "原文数据不一致" not in element(before, f"check-{CHECK}")
-    assert "原文数据不一致" in element(market, f"check-{CHECK}")
+    assert "原文数据矛盾" not in element(before, f"check-{CHECK}")
+    assert "原文数据矛盾" in element(market, f"check-{CHECK}")
 
 
 def test_adding_a_dataset_and_its_chart(guided_site):

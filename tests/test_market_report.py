@@ -44,8 +44,13 @@ def section_of(html: str, element_id: str) -> str:
     return rest if end < 0 else rest[:end]
 
 
-def warnings_in(html: str) -> set[str]:
-    return set(re.findall(r'class="admonition warning mems-check" id="check-([^"]+)"', html))
+def warnings_in(html: str, severity: str = r"\w+") -> set[str]:
+    """The findings (not passes) shown in this HTML, of one severity or of any."""
+    pattern = rf'class="admonition \w+ mems-check mems-check--{severity}" id="check-([^"]+)"'
+    return set(re.findall(pattern, html))
+
+
+SEVERITY_SECTIONS = {"contradiction": "contradictions", "tension": "tensions", "rounding": "rounding"}
 
 
 def passes_in(html: str) -> set[str]:
@@ -83,6 +88,8 @@ def test_dataset_is_shown_as_a_table_and_a_chart(pages, table_name):
     table_id = f"{PACKAGE}/{table_name}"
     anchor = f'id="{render.anchor("table", CATALOG.table(table_id))}"'
     assert any(anchor in html for html in pages.values()), f"{table_id} is not shown as a table"
+    if not any(f.numeric for f in CATALOG.table(table_id).fields):
+        return  # a list of names (places, sites) has no quantity to draw
     charts = [name for name in OUR_CHARTS if CHARTS[name].table_id == table_id]
     assert charts, f"{table_id} has no chart"
     assert any(f'id="chart-{name}"' in html for name in charts for html in pages.values()), (
@@ -102,17 +109,43 @@ def test_chart_fits_a_phone(pages, name):
     assert re.search(r"[\u4e00-\u9fff]", caption), f"{name}: the caption must be Chinese"
 
 
-def test_data_notes_list_every_contradiction_and_only_those(pages, site_data):
+@pytest.mark.parametrize("severity", sorted(SEVERITY_SECTIONS))
+def test_data_notes_list_every_finding_under_its_severity(pages, site_data, severity):
     notes = pages["data-notes.html"]
     found = [f for f in site_data.findings if f.package == PACKAGE]
-    contradictions = {f.id for f in found if not f.consistent}
+    chosen = {f.id for f in found if not f.consistent and f.severity == severity}
+    assert chosen, f"the report has no finding of severity {severity}"
+    listed = section_of(notes, SEVERITY_SECTIONS[severity])
+    assert warnings_in(listed) == warnings_in(listed, severity) == chosen
+    assert not passes_in(listed), "a passed check is listed among the findings"
     consistent = {f.id for f in found if f.consistent}
-    assert contradictions and consistent
-    listed = section_of(notes, "contradictions")
-    assert warnings_in(listed) == contradictions
-    assert not passes_in(listed), "a passed check is listed among the contradictions"
     assert passes_in(section_of(notes, "consistent")) == consistent
-    assert f"{len(contradictions)}处不一致" in re.sub(r"<[^>]+>", "", notes)
+
+
+def test_data_notes_count_each_severity(pages, site_data):
+    text = re.sub(r"<[^>]+>", "", pages["data-notes.html"])
+    found = [f for f in site_data.findings if f.package == PACKAGE and not f.consistent]
+    counts = {s: sum(1 for f in found if f.severity == s) for s in SEVERITY_SECTIONS}
+    assert f"{counts['contradiction']}处矛盾" in text
+    assert f"{counts['tension']}处存疑" in text
+    assert f"{counts['rounding']}处舍入出入" in text
+
+
+def test_findings_are_sorted_by_the_size_of_their_gap(pages, site_data):
+    listed = section_of(pages["data-notes.html"], "contradictions")
+    shown = re.findall(r'mems-check--contradiction" id="check-([^"]+)"', listed)
+    gaps = {f.id: f.gap for f in site_data.findings}
+    assert len(shown) > 1
+    assert [gaps[i] for i in shown] == sorted((gaps[i] for i in shown), reverse=True)
+
+
+def test_tensions_are_not_counted_as_contradictions(site_data):
+    weighed = {f.id: f.severity for f in site_data.findings if f.package == PACKAGE}
+    assert weighed["aln_film_import_dependence"] == "tension"
+    assert weighed["china_cagr_2021_2025"] == "rounding"
+    assert weighed["china_market_size_2025_two_statements"] == "contradiction"
+    assert weighed["goertek_mics_vs_national_mic_output"] == "tension"
+    assert weighed["named_sites_vs_regional_split"] == "contradiction"
 
 
 def test_contradictions_are_shown_in_place(pages, site_data):
@@ -153,6 +186,6 @@ def test_a_contradiction_made_in_the_data_appears_on_the_data_notes_page(tmp_pat
     notes = (project / "site" / PACKAGE / "data-notes.html").read_text(encoding="utf-8")
     after = warnings_in(section_of(notes, "contradictions"))
     assert after - before == {"product_mix_shares", "top3_products_share_total"}
-    assert f"{len(after)}处不一致" in re.sub(r"<[^>]+>", "", notes)
+    assert f"{len(after)}处矛盾" in re.sub(r"<[^>]+>", "", notes)
     chapter = (project / "site" / PACKAGE / "status.html").read_text(encoding="utf-8")
     assert "product_mix_shares" in warnings_in(chapter)

@@ -53,7 +53,7 @@ def production_line_shares_2019(catalog: Catalog) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "figure": ["图16", "图16", "图17", "图17"],
-            "segment": ["华东", "其他地区合计", "6寸线", "8寸线与6/8兼容线合计"],
+            "segment": ["华东", "其他地区合计", "6寸线", "其余产线类型合计"],
             "share": [east, 100 - east, six_inch, 100 - six_inch],
             "status": [PUBLISHED, COMPUTED, PUBLISHED, COMPUTED],
         }
