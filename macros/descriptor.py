@@ -163,6 +163,61 @@ class CountCheck(Check):
     where: dict[SnakeName, Text | float] = {}
 
 
+class RestOf(Model):
+    """A share given as what the named shares leave of 100%."""
+
+    rest_of: Annotated[list[Reference], Key(min_length=1)]
+
+
+Term = Reference | RestOf
+
+
+class Rate(Model):
+    """The document's own pair of one amount in two units: from (e.g. 亿元) and to (e.g. 亿美元)."""
+
+    from_: Reference = Key(alias="from")
+    to: Reference
+
+
+class ImpliedCheck(Check):
+    kind: Literal["implied"]
+    stated: Term
+    factors: Annotated[list[Term], Key(min_length=1)]
+    divisors: list[Term] = []
+    scale: Annotated[float, Key(gt=0)] = 1
+    rate: Rate | None = None
+    relation: Literal["equal", "at_most", "at_least"] = "equal"
+    exact: list[Reference] = []
+
+
+class ShareOfCheck(Check):
+    kind: Literal["share_of"]
+    part: Term
+    share: Term
+    total: Term
+    rate: Rate | None = None
+    relation: Literal["equal", "at_most", "at_least"] = "equal"
+    exact: list[Reference] = []
+
+
+class ConvertCheck(Check):
+    kind: Literal["convert"]
+    value: Term
+    rate: Rate
+    against: Term
+    relation: Literal["equal", "at_most", "at_least"] = "equal"
+    exact: list[Reference] = []
+
+
+class MemberCheck(Check):
+    kind: Literal["member"]
+    items: Annotated[list[Reference], Key(min_length=1)]
+    partition: SnakeName
+    column: SnakeName = "place"
+    key: SnakeName = "region"
+    covers: list[Reference] = []
+
+
 # A new kind of check is a model here and a runner in checks.py.
 CHECKS: dict[str, type[Check]] = {
     "total": TotalCheck,
@@ -170,6 +225,10 @@ CHECKS: dict[str, type[Check]] = {
     "growth": GrowthCheck,
     "same": SameCheck,
     "count": CountCheck,
+    "implied": ImpliedCheck,
+    "share_of": ShareOfCheck,
+    "convert": ConvertCheck,
+    "member": MemberCheck,
 }
 
 
