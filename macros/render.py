@@ -123,19 +123,20 @@ def chart_html(
     label: str,
     caption: str,
     table: Table,
-    svg: str,
+    svgs: dict[str, str],
     description: str,
     base: str,
 ) -> str:
-    """A chart as its static SVG, which paints without any script. The Vega-Lite spec that makes it
-    live stays out of the page (data-spec names its file), so that it weighs only once it is used."""
+    """A chart as its static SVGs, which paint without any script: one per layout, of which the
+    stylesheet shows the one that fits the column. The Vega-Lite specs that make it live stay out
+    of the page (data-spec names their file), so that they weigh only once they are used."""
     shown_label = f'<span class="mems-label">{escape(label)}</span> ' if label else ""
     return (
         f'<figure class="mems-figure mems-chart" id="chart-{name}" data-chart="{name}" '
         f'data-spec="{base}{chart_file_url(name, "spec.js")}">'
         f"<figcaption>{shown_label}{escape(caption)}</figcaption>"
         f'<div class="mems-chart__view" role="img" aria-label="{escape(description)}" '
-        f"data-search-exclude>{svg}</div>"
+        f"data-search-exclude>{''.join(layout_svg(svg, layout) for layout, svg in svgs.items())}</div>"
         f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
         f'<div class="mems-scroll" tabindex="0">{table_body(table)}</div></details>'
         f"{derived_note(table)}{source_line(table, base)}"
@@ -145,11 +146,17 @@ def chart_html(
     )
 
 
-def chart_spec_script(name: str, spec: dict) -> str:
-    """The chart's Vega-Lite spec as a script that charts.js loads when the chart comes into view
-    (a script, not JSON: pages opened from disk may not fetch files, but may load scripts)."""
+def layout_svg(svg: str, layout: str) -> str:
+    """Mark a chart's SVG with its layout, for the stylesheet to choose by the column's width."""
+    return svg.replace("<svg ", f'<svg data-layout="{layout}" ', 1)
+
+
+def chart_spec_script(name: str, specs: dict[str, dict]) -> str:
+    """The chart's Vega-Lite spec for each layout as a script that charts.js loads when the chart
+    comes into view (a script, not JSON: pages opened from disk may not fetch files, but may load
+    scripts)."""
     registry = "(window.memsChartSpecs = window.memsChartSpecs || {})"
-    return f"{registry}[{json.dumps(name)}] = {json.dumps(spec)};\n"
+    return f"{registry}[{json.dumps(name)}] = {json.dumps(specs)};\n"
 
 
 def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:

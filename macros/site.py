@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import datapages, diagrams, figure_list, render
 from .catalog import Catalog, DataError, suggest, text_of
-from .charts import CHARTS, load_all, styled
+from .charts import CHARTS, LAYOUTS, load_all, styled
 from .checks import Finding, run_checks
 from .derived import add_derived_tables
 from .formatting import format_quantity
@@ -46,7 +46,7 @@ class SiteData:
         # name -> SVG of every chart drawn in this build, written out as downloadable files.
         self.chart_svgs: dict[str, str] = {}
         self.svg = SvgRenderer(cache_dir)
-        self.specs: dict[str, dict] = {}
+        self.specs: dict[tuple[str, str], dict] = {}
         self.stash: dict[int, str] = {}
         # page url -> charts on that page, so that only those pages load the chart script.
         self.charts_on: dict[str, list[str]] = defaultdict(list)
@@ -94,36 +94,38 @@ class SiteData:
             raise DataError(f"{self.context()}: unknown chart '{name}'. {suggest(name, list(self.charts))}")
         definition = self.charts[name]
         table = self.catalog.table(definition.table_id)
-        spec = self.chart_spec(name)
-        svg = self.svg.render(spec, prefix=name)
-        self.chart_svgs[name] = svg
-        description = render.describe_chart(definition.caption, table, spec)
+        svgs = {
+            layout: self.svg.render(self.chart_spec(name, layout), f"{name}-{layout}") for layout in LAYOUTS
+        }
+        self.chart_svgs[name] = svgs["wide"]
+        description = render.describe_chart(definition.caption, table, self.chart_spec(name))
         label = definition.label or ""
-        return render.chart_html(name, label, definition.caption, table, svg, description, base)
+        return render.chart_html(name, label, definition.caption, table, svgs, description, base)
 
-    def chart_spec(self, name: str) -> dict:
+    def chart_spec(self, name: str, layout: str = "wide") -> dict:
         # A chart shows on its chapter, its data page and the print page: its spec is made once a
         # build, and comes from the cache while the chart's code, style and data stay the same.
-        if name not in self.specs:
+        if (name, layout) not in self.specs:
             definition = self.charts[name]
             table = self.catalog.table(definition.table_id)
 
             def build() -> dict:
                 frame = table.frame.copy()
                 frame.attrs["table"] = table
-                built = definition.function(frame)
+                built = definition.function(frame, LAYOUTS[layout])
                 frame.attrs.clear()
                 return styled(built).to_dict()
 
             key = content_key(
                 alt.__version__,
                 inspect.getsource(sys.modules[definition.function.__module__]),
-                inspect.getsource(styled),
+                inspect.getsource(sys.modules[styled.__module__]),
+                str(LAYOUTS[layout]),
                 repr((table.title, table.fields)),
                 table.frame.to_csv(),
             )
-            self.specs[name] = self.svg.spec(key, build)
-        return self.specs[name]
+            self.specs[name, layout] = self.svg.spec(key, build)
+        return self.specs[name, layout]
 
     def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:
         """One number from the data, formatted with its unit and the decimals the source prints."""
