@@ -27,10 +27,15 @@ def source_file(table: Table) -> str:
 
 
 def csv_bytes(table: Table) -> bytes:
-    """The dataset as the reader downloads it: the CSV as published, or the computed table."""
+    """The dataset as the reader downloads it: the CSV as published, or the computed table. The
+    download starts with a byte order mark, so that Excel on Windows reads it as UTF-8 (without one
+    it guesses the local code page and shows the Chinese garbled); the CSVs in data/ and in the data
+    package stay plain UTF-8."""
     if table.computed:
-        return table.frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    return table.path.read_bytes()
+        text = table.frame.to_csv(index=False, lineterminator="\n")
+    else:
+        text = table.path.read_bytes().decode("utf-8-sig")
+    return text.encode("utf-8-sig")
 
 
 def last_changes(project_dir: Path) -> dict[str, tuple[str, str]]:

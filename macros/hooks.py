@@ -19,12 +19,16 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import calls, datapages, printing, render  # noqa: E402
+from macros import calls, chartfont, datapages, printing, render  # noqa: E402
 from macros.catalog import DataError  # noqa: E402
+from macros.charts import LAYOUTS  # noqa: E402
 from macros.escaping import html_text  # noqa: E402
+from macros.exports import export_spec  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
+# figures.css loads the chart font from here (the characters the charts draw, made at each build).
+FONT_FOLDER = "assets/fonts"
 log = logging.getLogger("mkdocs.plugins.mems")
 
 
@@ -154,6 +158,15 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def chart_export(site, definition, config) -> dict:
+    """The spec of a chart's download: its wide layout with title, unit, source and the site."""
+    table = site.catalog.table(definition.table_id)
+    url = render.chart_file_url(definition, "svg")
+    address = config["site_url"] + url if config.get("site_url") else ""
+    spec = site.chart_spec(definition, "wide")
+    return export_spec(spec, definition.label, definition.caption, table, config["site_name"], address)
+
+
 @guarded
 def on_post_build(config):
     site = macros.current
@@ -165,15 +178,21 @@ def on_post_build(config):
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     (site_dir / datapages.PACKAGE_ZIP).write_bytes(datapages.package_zip(site.catalog, epoch))
     for definition in sorted(site.charts.values(), key=lambda d: d.id):
-        svg = site.chart_svg(definition)
+        prefix = render.chart_anchor(definition).removeprefix("chart-") + "-export"
+        svg = site.svg.render(chart_export(site, definition, config), prefix)
         target = site_dir / render.chart_file_url(definition, "svg")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(svg, encoding="utf-8")
         site_dir.joinpath(render.chart_file_url(definition, "png")).write_bytes(site.svg.png(svg))
-        spec_script = render.chart_spec_script(definition.id, site.chart_spec(definition))
-        site_dir.joinpath(render.chart_file_url(definition, "spec.js")).write_text(
-            spec_script, encoding="utf-8"
-        )
+        specs = {layout: site.chart_spec(definition, layout) for layout in LAYOUTS}
+        spec_script = render.chart_spec_script(definition.id, specs)
+        spec_file = site_dir / render.chart_file_url(definition, "spec.js")
+        spec_file.write_text(spec_script, encoding="utf-8")
+    drawn = "".join(sorted({c for svg in site.svg.drawn for c in chartfont.chart_text(svg)}))
+    for name, data in chartfont.web_fonts(drawn).items():
+        target = site_dir / FONT_FOLDER / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     if site.charts:
         bundle = site_dir / VEGA_BUNDLE
         bundle.parent.mkdir(parents=True, exist_ok=True)

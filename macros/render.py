@@ -129,9 +129,10 @@ def derived_note(table: Table) -> str:
     return '<p class="mems-note">本表含由本站计算的数值（标为“推算值”），并非文献所载；计算方法见来源行。</p>'
 
 
-def chart_html(definition: ChartDef, table: Table, svg: str, description: str, base: str) -> str:
-    """A chart as its static SVG, which paints without any script. The Vega-Lite spec that makes it
-    live stays out of the page (data-spec names its file), so that it weighs only once it is used."""
+def chart_html(definition: ChartDef, table: Table, svgs: dict[str, str], description: str, base: str) -> str:
+    """A chart as its static SVGs, which paint without any script: one per layout, of which the
+    stylesheet shows the one that fits the column. The Vega-Lite specs that make it live stay out
+    of the page (data-spec names their file), so that they weigh only once they are used."""
     name, label, caption = definition.id, definition.label, definition.caption
     shown_label = f'<span class="mems-label">{html_text(label)}</span> ' if label else ""
     return (
@@ -139,7 +140,7 @@ def chart_html(definition: ChartDef, table: Table, svg: str, description: str, b
         f'data-spec="{base}{chart_file_url(definition, "spec.js")}">'
         f"<figcaption>{shown_label}{html_text(caption)}</figcaption>"
         f'<div class="mems-chart__view" role="img" aria-label="{html_attr(description)}" '
-        f"data-search-exclude>{svg}</div>"
+        f"data-search-exclude>{''.join(layout_svg(svg, layout) for layout, svg in svgs.items())}</div>"
         f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
         f'<div class="mems-scroll" tabindex="0">{table_body(table)}</div></details>'
         f"{derived_note(table)}{source_line(table, base)}"
@@ -150,11 +151,17 @@ def chart_html(definition: ChartDef, table: Table, svg: str, description: str, b
     )
 
 
-def chart_spec_script(name: str, spec: dict) -> str:
-    """The chart's Vega-Lite spec as a script that charts.js loads when the chart comes into view
-    (a script, not JSON: pages opened from disk may not fetch files, but may load scripts)."""
+def layout_svg(svg: str, layout: str) -> str:
+    """Mark a chart's SVG with its layout, for the stylesheet to choose by the column's width."""
+    return svg.replace("<svg ", f'<svg data-layout="{layout}" ', 1)
+
+
+def chart_spec_script(name: str, specs: dict[str, dict]) -> str:
+    """The chart's Vega-Lite spec for each layout as a script that charts.js loads when the chart
+    comes into view (a script, not JSON: pages opened from disk may not fetch files, but may load
+    scripts)."""
     registry = "(window.memsChartSpecs = window.memsChartSpecs || {})"
-    return f"{registry}[{json_script(name)}] = {json_script(spec)};\n"
+    return f"{registry}[{json_script(name)}] = {json_script(specs)};\n"
 
 
 def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:

@@ -8,22 +8,19 @@ Nothing here reads what an earlier page's rendering left behind.
 
 from __future__ import annotations
 
-import inspect
 import re
 import secrets
-import sys
 from pathlib import Path
 
-import altair as alt
 import jinja2
 
 from . import datapages, diagrams, figure_list, printing, render
 from .catalog import Catalog, DataError, suggest
-from .charts import CHARTS, ChartDef, load_all, styled
+from .charts import CHARTS, LAYOUTS, ChartDef, load_all, styled
 from .checks import SEVERITIES, Finding, run_checks
 from .derived import add_derived_tables
 from .pages import Call, PageIndex, project_settings
-from .svg import SvgRenderer, content_key
+from .svg import SvgRenderer
 
 # The macros a page may call; the page index records each call of one of these.
 MACROS = (
@@ -77,8 +74,8 @@ class SiteData:
         self.usage = self.table_usage()
         self.changes = datapages.last_changes(project_dir)
         self.svg = SvgRenderer(cache_dir)
-        self.specs: dict[str, dict] = {}
-        self.svgs: dict[str, str] = {}
+        self.specs: dict[tuple[str, str], dict] = {}
+        self.svgs: dict[tuple[str, str], str] = {}
         self.stash: dict[int, str] = {}
         self.page_source = ""
         self.page_url = ""
@@ -166,39 +163,28 @@ class SiteData:
 
     def chart_figure(self, definition: ChartDef, base: str) -> str:
         table = self.catalog.table(definition.table_id)
-        spec = self.chart_spec(definition)
-        svg = self.chart_svg(definition)
-        description = render.describe_chart(definition.caption, table, spec)
-        return render.chart_html(definition, table, svg, description, base)
+        svgs = {layout: self.chart_svg(definition, layout) for layout in LAYOUTS}
+        description = render.describe_chart(definition.caption, table, self.chart_spec(definition))
+        return render.chart_html(definition, table, svgs, description, base)
 
-    def chart_svg(self, definition: ChartDef) -> str:
-        if definition.id not in self.svgs:
-            prefix = render.chart_anchor(definition).removeprefix("chart-")
-            self.svgs[definition.id] = self.svg.render(self.chart_spec(definition), prefix=prefix)
-        return self.svgs[definition.id]
+    def chart_svg(self, definition: ChartDef, layout: str) -> str:
+        if (definition.id, layout) not in self.svgs:
+            prefix = f"{render.chart_anchor(definition).removeprefix('chart-')}-{layout}"
+            spec = self.chart_spec(definition, layout)
+            self.svgs[definition.id, layout] = self.svg.render(spec, prefix=prefix)
+        return self.svgs[definition.id, layout]
 
-    def chart_spec(self, definition: ChartDef) -> dict:
-        # A chart shows on its chapter and its data page: its spec is made once a build, and comes
-        # from the cache while the chart's code, style and data stay the same.
-        if definition.id not in self.specs:
+    def chart_spec(self, definition: ChartDef, layout: str = "wide") -> dict:
+        """The chart's Vega-Lite spec in one layout, built from its table by its function each build:
+        the SVG cache is keyed on this spec, so a change to any code that shapes a chart shows."""
+        if (definition.id, layout) not in self.specs:
             table = self.catalog.table(definition.table_id)
-
-            def build() -> dict:
-                frame = table.frame.copy()
-                frame.attrs["table"] = table
-                built = definition.function(frame)
-                frame.attrs.clear()
-                return styled(built).to_dict()
-
-            key = content_key(
-                alt.__version__,
-                inspect.getsource(sys.modules[definition.function.__module__]),
-                inspect.getsource(styled),
-                repr((table.title, table.fields)),
-                table.frame.to_csv(),
-            )
-            self.specs[definition.id] = self.svg.spec(key, build)
-        return self.specs[definition.id]
+            frame = table.frame.copy()
+            frame.attrs["table"] = table
+            built = definition.function(frame, LAYOUTS[layout])
+            frame.attrs.clear()
+            self.specs[definition.id, layout] = styled(built).to_dict()
+        return self.specs[definition.id, layout]
 
     # -- macros ------------------------------------------------------------------------------
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import vl_convert
 
-CACHE_VERSION = "2"
+from .chartfont import chart_font, check_glyphs
+
+CACHE_VERSION = "3"
 IDS = re.compile(r'\bid="([^"]+)"')
 
 
@@ -25,9 +27,13 @@ class SvgRenderer:
 
     def __init__(self, cache_dir: Path | None):
         self.cache_dir = cache_dir
+        # Registered before the first chart: vl-convert then measures and draws with it.
+        self.font = chart_font()
         self.seconds = 0.0
         self.rendered = 0
         self.cached = 0
+        # Every SVG drawn in this build, whose characters the site's web font must hold.
+        self.drawn: list[str] = []
 
     def through_cache(self, name: str, make: Callable[[], str | bytes]) -> str | bytes:
         """The cached file `name`, or what `make` returns (then stored under that name)."""
@@ -52,7 +58,7 @@ class SvgRenderer:
 
     def render(self, spec: dict, prefix: str) -> str:
         text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-        name = content_key(vl_convert.__version__, prefix, text) + ".svg"
+        name = content_key(vl_convert.__version__, self.font.version, prefix, text) + ".svg"
         fresh = self.rendered
 
         def make() -> str:
@@ -61,11 +67,13 @@ class SvgRenderer:
 
         svg = self.through_cache(name, make)
         self.cached += self.rendered == fresh
+        check_glyphs(svg, prefix)
+        self.drawn.append(svg)
         return svg
 
     def png(self, svg: str) -> bytes:
-        """The chart as PNG, for readers who need a picture."""
-        name = content_key("png", vl_convert.__version__, svg) + ".png"
+        """The chart as PNG at twice its size, sharp enough for a slide."""
+        name = content_key("png", vl_convert.__version__, self.font.version, svg) + ".png"
         return self.through_cache(name, lambda: self.timed(lambda: vl_convert.svg_to_png(svg, scale=2)))
 
     def javascript_bundle(self) -> str:

@@ -89,7 +89,7 @@ LAYOUT = """() => ({
 PRINTED = """() => {
   const charts = [...document.querySelectorAll('.mems-chart')].map(figure => {
     const view = figure.querySelector('.mems-chart__view');
-    const staticSvg = view.querySelector(':scope > svg');
+    const staticSvg = [...view.querySelectorAll(':scope > svg')].find(svg => svg.checkVisibility());
     const box = staticSvg ? staticSvg.getBoundingClientRect() : {width: 0, right: 0};
     const live = view.querySelector('.vega-embed');
     return {name: figure.dataset.chart,

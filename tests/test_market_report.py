@@ -13,7 +13,7 @@ import pytest
 from conftest import PROJECT, build, copy_project
 from macros import render
 from macros.catalog import Catalog
-from macros.charts import CHARTS, WIDTH, load_all
+from macros.charts import CHARTS, NARROW, load_all
 from macros.derived import add_derived_tables
 
 PACKAGE = "market-report-2026"
@@ -103,8 +103,8 @@ def test_chart_fits_a_phone(pages, name):
         html.split(f'id="chart-{name}"', 1)[1] for html in pages.values() if f'id="chart-{name}"' in html
     ]
     assert figures, f"chart {name} is on no page of the report"
-    width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', figures[0]).group(1))
-    assert width <= WIDTH, f"{name} is {width:.0f} px wide, more than {WIDTH}"
+    width = float(re.search(r'<svg data-layout="narrow"[^>]*\swidth="([\d.]+)"', figures[0]).group(1))
+    assert width <= NARROW, f"{name}'s phone layout is {width:.0f} px wide, more than {NARROW}"
     caption = CHARTS[name].caption
     assert re.search(r"[\u4e00-\u9fff]", caption), f"{name}: the caption must be Chinese"
 

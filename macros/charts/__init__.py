@@ -1,7 +1,10 @@
 """The chart registry: one small function per chart, from a DataFrame to an Altair chart.
 
 A chart function is pure: it gets the table's rows (with the table itself in `df.attrs["table"]`,
-for headings and units) and returns an Altair chart. Its docstring's first line is the caption.
+for headings and units) and the width the whole chart may take, and returns an Altair chart. It is
+drawn twice, at LAYOUTS' two widths: the page shows the wide one in a column that holds it at its
+own size and the narrow one (scaled up to the column) elsewhere, so that its text never shrinks.
+Its docstring's first line is the caption.
 """
 
 from __future__ import annotations
@@ -14,12 +17,18 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from ..chartfont import FAMILY
 from ..quantity import COMPUTED, PUBLISHED
 
 # Okabe–Ito: eight colours that stay apart for the common kinds of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-FONT = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
-WIDTH = 560
+# The one family the project carries (macros/fonts): no fallback list, so that no machine's own
+# fonts ever measure or draw a chart.
+FONT = FAMILY
+# Material's text column is 688 px wide beside both sidebars; on a 375 px phone it is 343 px.
+# A chart is drawn at most this wide, in CSS pixels, text included.
+LAYOUTS = {"wide": 680, "narrow": 340}
+WIDE, NARROW = LAYOUTS["wide"], LAYOUTS["narrow"]
 # Every chart of every document tells a published value from one the site computed the same way:
 # published in blue, computed in orange (two Okabe–Ito colours); the legend says which is which.
 STATUS_SCALE = alt.Scale(domain=[PUBLISHED, COMPUTED], range=[PALETTE[0], PALETTE[1]])
@@ -30,7 +39,7 @@ class ChartDef:
     name: str
     document: str
     table_id: str
-    function: Callable[[pd.DataFrame], alt.TopLevelMixin]
+    function: Callable[[pd.DataFrame, int], alt.TopLevelMixin]
     label: str = ""
 
     @property

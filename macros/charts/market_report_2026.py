@@ -7,10 +7,8 @@ import pandas as pd
 
 from ..quantity import COMPUTED, PUBLISHED
 from ..render import cell_text
-from . import PALETTE, STATUS_SCALE, WIDTH, chart, heading
+from . import PALETTE, STATUS_SCALE, WIDE, chart, heading
 
-# Narrow enough that a chart keeps legible text when the page shrinks it to a 375 px phone.
-PLOT_WIDTH = min(WIDTH, 320)
 BLUE, ORANGE, GREEN, GREY = PALETTE[0], PALETTE[1], PALETTE[2], "#9a9a9a"
 # A name over each bar instead of an axis label: long Chinese names then take the chart's full width.
 ROW_STEP = 42
@@ -41,6 +39,7 @@ def named_bars(
     color: alt.Color | alt.ColorValue,
     domain_max: float,
     tooltip: list,
+    width: int,
 ) -> alt.LayerChart:
     """Horizontal bars in the data's order, each with its name above it and its value after it."""
     base = alt.Chart(data).encode(y=alt.Y(f"{name}:N", sort=None, axis=None, title=None), tooltip=tooltip)
@@ -50,11 +49,11 @@ def named_bars(
     values = base.mark_text(align="left", baseline="middle", dx=4, yOffset=BAR_SIZE / 2, fontSize=11).encode(
         x=x, text=f"{label}:N"
     )
-    return (bars + names + values).properties(width=PLOT_WIDTH, height=alt.Step(ROW_STEP))
+    return (bars + names + values).properties(width=width - 20, height=alt.Step(ROW_STEP))
 
 
 @chart("market-report-2026/product_mix_2025")
-def product_mix_bars(df: pd.DataFrame) -> alt.LayerChart:
+def product_mix_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """MEMS传感器各产品类别所占比例（1.1节表，按占比排序）"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "share")]).sort_values("share", ascending=False)
     return named_bars(
@@ -66,11 +65,12 @@ def product_mix_bars(df: pd.DataFrame) -> alt.LayerChart:
         alt.value(BLUE),
         domain_max=40,
         tooltip=[alt.Tooltip("category:N", title="类别"), alt.Tooltip("share:Q", title=heading(df, "share"))],
+        width=width,
     )
 
 
 @chart("market-report-2026/technology_paths_2025")
-def technology_paths_bars(df: pd.DataFrame) -> alt.VConcatChart:
+def technology_paths_bars(df: pd.DataFrame, width: int) -> alt.VConcatChart:
     """各技术路径：2025年国内市场规模与占比（上），2021–2025年复合增长率与TRL等级（下）"""
     data = df.assign(
         size_label=[
@@ -98,6 +98,7 @@ def technology_paths_bars(df: pd.DataFrame) -> alt.VConcatChart:
         colour,
         domain_max=float(df["market_size"].max()) * 1.5,
         tooltip=tooltip,
+        width=width,
     )
     growth = named_bars(
         data,
@@ -108,12 +109,13 @@ def technology_paths_bars(df: pd.DataFrame) -> alt.VConcatChart:
         colour,
         domain_max=float(df["cagr_2021_2025"].max()) * 1.6,
         tooltip=tooltip,
+        width=width,
     )
     return alt.vconcat(size, growth, spacing=18)
 
 
 @chart("market-report-2026/supply_chain_localization_2025")
-def supply_chain_localization_bars(df: pd.DataFrame) -> alt.LayerChart:
+def supply_chain_localization_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """2025年产业链各细分领域的国产化率（1.3节表，按环节分色）"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "localization_rate")])
     segments = list(dict.fromkeys(df["segment"]))
@@ -130,11 +132,12 @@ def supply_chain_localization_bars(df: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("subfield:N", title="细分领域"),
             alt.Tooltip("localization_rate:Q", title=heading(df, "localization_rate")),
         ],
+        width=width,
     )
 
 
 @chart("market-report-2026/application_market_size")
-def application_market_lines(df: pd.DataFrame) -> alt.LayerChart:
+def application_market_lines(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """2021–2025年医疗、通信、汽车电子应用的国内市场规模"""
     applications = list(dict.fromkeys(df["application"]))
     colour = alt.Color(
@@ -160,14 +163,17 @@ def application_market_lines(df: pd.DataFrame) -> alt.LayerChart:
         .mark_text(align="left", dx=7, fontSize=11)
         .encode(x=alt.X("year:O", sort=None), y="market_size:Q", text="label:N", color=colour)
     )
-    return (lines + points + end_labels).properties(width=PLOT_WIDTH - 90, height=240)
+    return (lines + points + end_labels).properties(width=width - 110, height=240)
 
 
 @chart("market-report-2026/regional_capacity_2025")
-def regional_capacity_panels(df: pd.DataFrame) -> alt.VConcatChart:
+def regional_capacity_panels(df: pd.DataFrame, width: int) -> alt.VConcatChart:
     """三大区域的产能、产能占比、平均OEE与平均毛利率并列对照（2.2节表）"""
     regions = list(df["region"])
     colour = alt.Color("region:N", title="区域", sort=regions, scale=alt.Scale(domain=regions), legend=None)
+    # Four panels in a row on a wide column, two rows of two on a phone; the region names take 90 px.
+    per_row = 4 if width >= WIDE else 2
+    panel = (width - 90 - 14 * (per_row - 1)) // per_row
     panels = []
     for position, column in enumerate(["capacity", "capacity_share", "oee", "gross_margin"]):
         data = df.assign(label=shown(df, column))
@@ -186,12 +192,14 @@ def regional_capacity_panels(df: pd.DataFrame) -> alt.VConcatChart:
         title = alt.TitleParams(
             heading(df, column).replace("（", "\n（", 1).split("\n"), fontSize=12, anchor="start"
         )
-        panels.append((bars + labels).properties(width=105, height=alt.Step(26), title=title))
+        panels.append((bars + labels).properties(width=panel, height=alt.Step(26), title=title))
+    if width >= WIDE:
+        return alt.hconcat(*panels, spacing=14)
     return alt.vconcat(alt.hconcat(*panels[:2], spacing=14), alt.hconcat(*panels[2:], spacing=14), spacing=16)
 
 
 @chart("market-report-2026/key_material_dependence")
-def key_material_dependence_bars(df: pd.DataFrame) -> alt.LayerChart:
+def key_material_dependence_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """关键材料的进口依存度与国产化率，两者合成一条横条（2.3节表，按进口依存度排序）"""
     ordered = (
         without_metadata(df)
@@ -244,16 +252,18 @@ def key_material_dependence_bars(df: pd.DataFrame) -> alt.LayerChart:
     local = base.mark_text(align="left", dx=4, yOffset=BAR_SIZE / 2, fontSize=11, color=BLUE).encode(
         x=alt.X("whole:Q", scale=scale), text="local_label:N"
     )
-    return (bars + names + imports + local).properties(width=PLOT_WIDTH - 40, height=alt.Step(ROW_STEP))
+    return (bars + names + imports + local).properties(width=width - 55, height=alt.Step(ROW_STEP))
 
 
 @chart("market-report-2026/ecosystem_indicators")
-def ecosystem_indicators_panels(df: pd.DataFrame) -> alt.VConcatChart:
+def ecosystem_indicators_panels(df: pd.DataFrame, width: int) -> alt.VConcatChart:
     """2022–2026年产业生态指标（3.1节表；表中2026年一行未注明是预测还是计划）"""
     kinds = ["2022–2025年", "2026年（性质未注明）"]
     colour = alt.Color(
         "kind:N", title="表中年份", sort=kinds, scale=alt.Scale(domain=kinds, range=[BLUE, "#8fb8d8"])
     )
+    # Two panels a row on a wide column, one on a phone.
+    panel = (width - 40) // 2 if width >= WIDE else width - 20
     panels = []
     for column in ["platform_validated_startups", "rd_cycle_reduction", "central_mems_fund", "aec_q100_labs"]:
         data = df.assign(
@@ -270,12 +280,15 @@ def ecosystem_indicators_panels(df: pd.DataFrame) -> alt.VConcatChart:
         bars = base.mark_bar(size=30).encode(color=colour)
         labels = base.mark_text(baseline="bottom", dy=-3, fontSize=11).encode(text="label:N")
         title = alt.TitleParams(heading(df, column), fontSize=12, anchor="start")
-        panels.append((bars + labels).properties(width=PLOT_WIDTH - 20, height=80, title=title))
+        panels.append((bars + labels).properties(width=panel, height=80, title=title))
+    if width >= WIDE:
+        rows = [alt.hconcat(*panels[:2], spacing=20), alt.hconcat(*panels[2:], spacing=20)]
+        return alt.vconcat(*rows, spacing=14)
     return alt.vconcat(*panels, spacing=14)
 
 
 @chart("market-report-2026/integration_platform_capabilities")
-def integration_platform_bars(df: pd.DataFrame) -> alt.LayerChart:
+def integration_platform_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """微系统集成平台各能力维度所占比例（3.3节表，按比例排序）"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "share")]).sort_values("share", ascending=False)
     return named_bars(
@@ -290,11 +303,12 @@ def integration_platform_bars(df: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("capability:N", title="能力维度"),
             alt.Tooltip("share:Q", title=heading(df, "share")),
         ],
+        width=width,
     )
 
 
 @chart("market-report-2026/growth_rates_checked")
-def growth_rates_checked_bars(df: pd.DataFrame) -> alt.FacetChart:
+def growth_rates_checked_bars(df: pd.DataFrame, width: int) -> alt.FacetChart:
     """报告所载增长率与本站由首末两年数值算出的增长率"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "rate")])
     base = alt.Chart(data).encode(
@@ -314,7 +328,7 @@ def growth_rates_checked_bars(df: pd.DataFrame) -> alt.FacetChart:
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, text="label:N")
     return (
         (bars + labels)
-        .properties(width=PLOT_WIDTH - 60, height=alt.Step(18))
+        .properties(width=width - 55, height=alt.Step(18))
         .facet(
             row=alt.Row(
                 "check:N",
@@ -328,7 +342,7 @@ def growth_rates_checked_bars(df: pd.DataFrame) -> alt.FacetChart:
 
 
 @chart("market-report-2026/growth_rates_checked")
-def growth_endpoints_lines(df: pd.DataFrame) -> alt.FacetChart:
+def growth_endpoints_lines(df: pd.DataFrame, width: int) -> alt.FacetChart:
     """增长率所依据的首末两年数值，以及所载与推算的增长率（各小图纵轴单独取刻度）"""
     rates = dict(zip(zip(df["check"], df["status"], strict=True), shown(df, "rate"), strict=True))
     published = without_metadata(df[df["status"] == PUBLISHED])
@@ -368,7 +382,7 @@ def growth_endpoints_lines(df: pd.DataFrame) -> alt.FacetChart:
     labels = base.mark_text(baseline="bottom", dy=-6, fontSize=11).encode(text="label:N")
     return (
         (line + labels)
-        .properties(width=PLOT_WIDTH - 40, height=80)
+        .properties(width=width - 20, height=80)
         .facet(
             row=alt.Row(
                 "panel:N",
@@ -389,7 +403,7 @@ def growth_endpoints_lines(df: pd.DataFrame) -> alt.FacetChart:
 
 
 @chart("market-report-2026/national_averages_2025")
-def national_averages_dots(df: pd.DataFrame) -> alt.FacetChart:
+def national_averages_dots(df: pd.DataFrame, width: int) -> alt.FacetChart:
     """全国平均OEE与毛利率：三区数值、表中全国值与本站按两种算法求出的全国值"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "value")])
     order = list(dict.fromkeys(df["basis"]))
@@ -419,7 +433,7 @@ def national_averages_dots(df: pd.DataFrame) -> alt.FacetChart:
     labels = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
     return (
         (dots + labels)
-        .properties(width=PLOT_WIDTH - 110, height=alt.Step(20))
+        .properties(width=width - 115, height=alt.Step(20))
         .facet(
             row=alt.Row(
                 "measure:N",
@@ -434,7 +448,7 @@ def national_averages_dots(df: pd.DataFrame) -> alt.FacetChart:
 
 
 @chart("market-report-2026/tfp_index_2025")
-def tfp_index_bars(df: pd.DataFrame) -> alt.LayerChart:
+def tfp_index_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """三大区域的TFP指数、全国均值（基准）与本站按产能加权求出的三区平均"""
     data = df.assign(label=shown(df, "tfp"))
     order = list(df["basis"])
@@ -458,4 +472,4 @@ def tfp_index_bars(df: pd.DataFrame) -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, text="label:N")
     national = df[df["basis"].str.startswith("全国均值")]
     baseline = alt.Chart(national).mark_rule(color=GREY, strokeDash=[4, 3]).encode(x=x)
-    return (bars + labels + baseline).properties(width=PLOT_WIDTH - 110, height=alt.Step(26))
+    return (bars + labels + baseline).properties(width=width - 115, height=alt.Step(26))

@@ -6,11 +6,11 @@ import altair as alt
 import pandas as pd
 
 from ..quantity import COMPUTED, PUBLISHED
-from . import STATUS_SCALE, WIDTH, chart, heading
+from . import STATUS_SCALE, chart, heading
 
 
 @chart("white-paper-2020/wafer_demand_by_size", label="图15")
-def wafer_demand_by_size_bars(df: pd.DataFrame) -> alt.Chart:
+def wafer_demand_by_size_bars(df: pd.DataFrame, width: int) -> alt.Chart:
     """2019年中国MEMS晶圆需求类型（按晶圆尺寸）"""
     data = df.assign(size_label=df["wafer_size"].astype(str) + "寸晶圆")
     base = alt.Chart(data).encode(
@@ -28,11 +28,11 @@ def wafer_demand_by_size_bars(df: pd.DataFrame) -> alt.Chart:
         .encode(text=alt.Text("label:N"))
         .transform_calculate(label="format(datum.demand, '') + '万片（' + datum.share + '%）'")
     )
-    return (bars + labels).properties(width=WIDTH - 120, height=90)
+    return (bars + labels).properties(width=width - 140, height=90)
 
 
 @chart("white-paper-2020/market_size_2018_2019", label="图8")
-def market_size_2018_2019_bars(df: pd.DataFrame) -> alt.Chart:
+def market_size_2018_2019_bars(df: pd.DataFrame, width: int) -> alt.Chart:
     """2018–2019年中国MEMS市场规模：2019年为原文数值，2018年由增速推算"""
     base = alt.Chart(df).encode(
         x=alt.X("year:O", title="年份"),
@@ -45,11 +45,11 @@ def market_size_2018_2019_bars(df: pd.DataFrame) -> alt.Chart:
     )
     bars = base.mark_bar(size=56).encode(color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE))
     labels = base.mark_text(dy=-6).encode(text=alt.Text("market_size:Q", format=".1f"))
-    return (bars + labels).properties(width=280, height=220)
+    return (bars + labels).properties(width=width - 60, height=220)
 
 
 @chart("white-paper-2020/production_line_shares_2019", label="图16、图17")
-def production_line_shares_bars(df: pd.DataFrame) -> alt.Chart:
+def production_line_shares_bars(df: pd.DataFrame, width: int) -> alt.Chart:
     """2019年中国MEMS产线：地区分布（图16）与类型（图17）中正文给出的一项及其余部分"""
     data = df.assign(label=df["segment"] + " " + df["share"].map("{:.0f}%".format))
     base = alt.Chart(data).encode(
@@ -74,11 +74,11 @@ def production_line_shares_bars(df: pd.DataFrame) -> alt.Chart:
             legend=None,
         ),
     )
-    return (bars + labels).resolve_scale(color="independent").properties(width=WIDTH - 120, height=90)
+    return (bars + labels).resolve_scale(color="independent").properties(width=width - 50, height=90)
 
 
 @chart("white-paper-2020/a_round_deals_2018_2019", label="图20")
-def a_round_deals_bars(df: pd.DataFrame) -> alt.Chart:
+def a_round_deals_bars(df: pd.DataFrame, width: int) -> alt.Chart:
     """2018–2019年中国MEMS行业A轮融资案例数：2019年为原文数值，2018年由同比增量推算"""
     base = alt.Chart(df).encode(
         x=alt.X("year:O", title="年份"),
@@ -91,11 +91,11 @@ def a_round_deals_bars(df: pd.DataFrame) -> alt.Chart:
     )
     bars = base.mark_bar(size=56).encode(color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE))
     labels = base.mark_text(dy=-6).encode(text=alt.Text("deals:Q"))
-    return (bars + labels).properties(width=280, height=220)
+    return (bars + labels).properties(width=width - 60, height=220)
 
 
 @chart("white-paper-2020/company_revenue")
-def company_revenue_slopes(df: pd.DataFrame) -> alt.LayerChart:
+def company_revenue_slopes(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """全球MEMS龙头企业营收的起点与终点（各企业时段不同，横轴不是年份）"""
     # Only companies with a start and an end make a line; a single point says nothing of growth.
     paired = df.groupby("company")["point"].transform(lambda p: {"起点", "终点"} <= set(p))
@@ -130,11 +130,11 @@ def company_revenue_slopes(df: pd.DataFrame) -> alt.LayerChart:
         .mark_text(align="right", dx=-8, fontSize=13)
         .encode(text="label:N")
     )
-    return (lines + points + start_labels + end_labels).properties(width=200, height=300)
+    return (lines + points + start_labels + end_labels).properties(width=width - 225, height=300)
 
 
 @chart("white-paper-2020/regional_resources")
-def regional_enterprises_bars(df: pd.DataFrame) -> alt.Chart:
+def regional_enterprises_bars(df: pd.DataFrame, width: int) -> alt.Chart:
     """表2各地区的MEMS相关企业数（原文均写作“以上”，条长是下限）"""
     data = df.assign(label=df["enterprises_min"].astype(int).astype(str) + "家以上")
     base = alt.Chart(data).encode(
@@ -148,4 +148,4 @@ def regional_enterprises_bars(df: pd.DataFrame) -> alt.Chart:
     )
     bars = base.mark_bar(color="#0072B2")
     labels = base.mark_text(align="left", dx=4).encode(text="label:N")
-    return (bars + labels).properties(width=WIDTH - 200, height=180)
+    return (bars + labels).properties(width=width - 110, height=180)

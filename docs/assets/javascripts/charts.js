@@ -20,6 +20,29 @@
     return loaded[url];
   }
 
+  // The column width from which the wide layout shows (figures.css says the same for the static SVGs).
+  var WIDE = 680;
+
+  function layoutFor(view) {
+    return view.clientWidth >= WIDE ? "wide" : "narrow";
+  }
+
+  // Draw the live chart in the layout that suits the container's width, replacing the one before.
+  function draw(figure, view, specs) {
+    var layout = layoutFor(view);
+    if (figure.memsLayout === layout) return Promise.resolve();
+    figure.memsLayout = layout;
+    var holder = document.createElement("div");
+    return window.vegaEmbed(holder, specs[layout], { actions: false, renderer: "svg", tooltip: true }).then(function (result) {
+      var before = view.querySelector(":scope > .vega-embed");
+      if (before) before.remove();
+      if (figure.memsView) figure.memsView.finalize();
+      figure.memsView = result.view;
+      view.appendChild(holder);
+      figure.setAttribute("data-interactive", "yes");
+    });
+  }
+
   function upgrade(figure) {
     var view = figure.querySelector(".mems-chart__view");
     var name = figure.getAttribute("data-chart");
@@ -27,14 +50,12 @@
     if (!view || !specUrl || figure.getAttribute("data-interactive")) return;
     figure.setAttribute("data-interactive", "loading");
     Promise.all([loadScript(specUrl), loadScript(bundleUrl)]).then(function () {
-      var spec = (window.memsChartSpecs || {})[name];
-      if (!spec || !window.vegaEmbed) throw new Error("chart " + name + ": spec or vega missing");
-      var holder = document.createElement("div");
-      return window.vegaEmbed(holder, spec, { actions: false, renderer: "svg", tooltip: true }).then(function () {
-        var staticSvg = view.querySelector(":scope > svg");
-        if (staticSvg) staticSvg.style.display = "none";
-        view.appendChild(holder);
-        figure.setAttribute("data-interactive", "yes");
+      var specs = (window.memsChartSpecs || {})[name];
+      if (!specs || !window.vegaEmbed) throw new Error("chart " + name + ": spec or vega missing");
+      return draw(figure, view, specs).then(function () {
+        if ("ResizeObserver" in window) {
+          new ResizeObserver(function () { draw(figure, view, specs); }).observe(view);
+        }
       });
     }).catch(function () {
       // The static SVG stays: the chart is still there, only without tooltips.

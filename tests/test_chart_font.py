@@ -1,0 +1,137 @@
+"""The charts' own font: the same chart files with or without fonts on the machine, a loud stop when
+the font is missing or lacks a character, and cache keys that follow the font and the renderer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+from macros import chartfont
+from macros.catalog import DataError
+
+# Renders every chart in both layouts, and each download (SVG and PNG), in a fresh process, and
+# prints a digest of each file. With `control` it renders instead a text in the system's own CJK
+# font, which only shows whether the machine's fonts are visible to vl-convert.
+RENDER_ALL = """
+import hashlib, json, sys
+sys.path.insert(0, sys.argv[1])
+if sys.argv[2] == "control":
+    import vl_convert
+    spec = {"data": {"values": [{"t": "6寸晶圆 发布值"}]}, "encoding": {"text": {"field": "t"}},
+            "mark": {"type": "text", "font": "Noto Sans CJK SC"}}
+    print(json.dumps({"control": hashlib.sha256(vl_convert.vegalite_to_png(spec)).hexdigest()}))
+    raise SystemExit
+from pathlib import Path
+from macros.charts import LAYOUTS
+from macros.exports import export_spec
+from macros.site import SiteData
+site = SiteData(Path(sys.argv[1]), None)
+digests = {}
+for name, definition in site.charts.items():
+    for layout in LAYOUTS:
+        svg = site.svg.render(site.chart_spec(name, layout), f"{name}-{layout}")
+        digests[f"{name}.{layout}.svg"] = hashlib.sha256(svg.encode()).hexdigest()
+    table = site.catalog.table(definition.table_id)
+    spec = export_spec(site.chart_spec(name), definition.label, definition.caption, table, "site", "")
+    svg = site.svg.render(spec, f"{name}-export")
+    digests[f"{name}.svg"] = hashlib.sha256(svg.encode()).hexdigest()
+    digests[f"{name}.png"] = hashlib.sha256(site.svg.png(svg)).hexdigest()
+print(json.dumps(digests))
+"""
+
+
+# Hides the machine's fonts from one command: a private mount namespace with empty folders over
+# the places fontdb (vl-convert's font loader) looks in, whatever fontconfig says.
+HIDE_FONTS = (
+    "mount -t tmpfs none /usr/share/fonts && "
+    "{ [ ! -d /usr/local/share/fonts ] || mount -t tmpfs none /usr/local/share/fonts; } && "
+    'exec "$@"'
+)
+
+
+def render_all(tmp_path: Path, hide_fonts: bool, what: str = "charts") -> dict[str, str]:
+    command = [sys.executable, "-c", RENDER_ALL, str(PROJECT), what]
+    env = {**os.environ}
+    if hide_fonts:
+        probe = subprocess.run(["unshare", "-m", "sh", "-c", HIDE_FONTS, "sh", "true"], capture_output=True)
+        if probe.returncode != 0:
+            pytest.skip(f"cannot hide the machine's fonts here (needs root for unshare -m): {probe.stderr!r}")
+        command = ["unshare", "-m", "sh", "-c", HIDE_FONTS, "sh", *command]
+        env["HOME"] = str(tmp_path)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_hiding_the_machines_fonts_changes_what_they_draw(tmp_path):
+    """The control: with the empty fontconfig, the system's own CJK font is really out of reach
+    (else the test below would prove nothing)."""
+    assert render_all(tmp_path, hide_fonts=False, what="control") != render_all(
+        tmp_path, hide_fonts=True, what="control"
+    ), "hiding the machine's fonts changed nothing: the byte-for-byte test below cannot fail"
+
+
+def test_charts_are_byte_identical_without_the_machines_fonts(tmp_path):
+    """Every chart (both layouts) and every download (SVG, PNG) comes out the same byte for byte
+    whether or not the machine has a CJK font."""
+    normal = render_all(tmp_path, hide_fonts=False)
+    hidden = render_all(tmp_path, hide_fonts=True)
+    assert len(normal) >= 4 * 18, f"too few chart files rendered: {len(normal)}"
+    different = sorted(name for name in normal if normal[name] != hidden.get(name))
+    assert not different, f"{len(different)} chart file(s) depend on the machine's fonts: {different}"
+
+
+def test_the_charts_ask_for_the_projects_font_only():
+    from macros.charts import FONT
+
+    assert FONT == chartfont.FAMILY
+    for name in chartfont.FILES:
+        assert (chartfont.FONT_DIR / name).is_file()
+    assert (chartfont.FONT_DIR / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") == 1
+
+
+def test_a_character_without_a_glyph_stops_the_build():
+    svg = '<svg><text font-family="x">晶圆&#x2F00;\U00020000</text></svg>'
+    with pytest.raises(DataError) as error:
+        chartfont.check_glyphs(svg, "wafer_demand_by_size_bars-wide")
+    message = str(error.value)
+    assert "chart 'wafer_demand_by_size_bars' (wide layout)" in message
+    assert "U+20000" in message and "make_subset.py" in message
+    assert "晶" not in message.split("draws")[1].split("which")[0], "a covered character is named"
+    chartfont.check_glyphs('<svg><text x="1">6寸晶圆 发布值 推算值（%）</text></svg>', "ok-wide")
+
+
+def test_a_font_that_will_not_load_stops_the_build(tmp_path, monkeypatch):
+    for name in chartfont.FILES:
+        (tmp_path / name).write_bytes(b"not a font")
+    monkeypatch.setattr(chartfont, "FONT_DIR", tmp_path)
+    chartfont.chart_font.cache_clear()
+    try:
+        with pytest.raises(DataError) as error:
+            chartfont.chart_font()
+    finally:
+        monkeypatch.undo()
+        chartfont.chart_font.cache_clear()
+    message = str(error.value)
+    assert message.startswith(f"macros/fonts/{chartfont.FILES[0]}: the chart font cannot be loaded")
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_the_cache_key_follows_the_font_and_the_renderer(tmp_path, monkeypatch):
+    from macros import svg as svg_module
+
+    renderer = svg_module.SvgRenderer(tmp_path)
+    spec = {"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}}
+    renderer.render(spec, "probe-wide")
+    monkeypatch.setattr(renderer, "font", chartfont.ChartFont("another", renderer.font.characters))
+    renderer.render(spec, "probe-wide")
+    monkeypatch.setattr(svg_module.vl_convert, "__version__", "0.0.0")
+    renderer.render(spec, "probe-wide")
+    assert renderer.rendered == 3, "a new font or renderer version reused a cached chart"
+    assert len(list(tmp_path.glob("*.svg"))) == 3
