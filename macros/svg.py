@@ -50,12 +50,6 @@ class SvgRenderer:
                 path.write_text(made, encoding="utf-8")
         return made
 
-    def spec(self, key: str, build: Callable[[], dict]) -> dict:
-        """A chart's Vega-Lite spec; building it through Altair is the slow half of a rebuild."""
-        return json.loads(
-            self.through_cache(f"{key}.spec.json", lambda: json.dumps(build(), ensure_ascii=False))
-        )
-
     def render(self, spec: dict, prefix: str) -> str:
         text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
         name = content_key(vl_convert.__version__, self.font.version, prefix, text) + ".svg"

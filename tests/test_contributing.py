@@ -256,7 +256,7 @@ def test_adding_a_dataset_and_its_chart(guided_site):
     guide = section("新增数据集和图表")
     (csv_text,), (function,) = blocks(guide, "csv"), blocks(guide, "python")
     html = page(guided_site, "white-paper-2020/index.html")
-    chart = element(html, "chart-national_labs_by_region_bars")
+    chart = element(html, "chart-white-paper-2020-national_labs_by_region_bars")
     caption = re.search(r'"""(.*?)"""', function).group(1)
     assert "<svg" in chart and caption in chart and "表2" in chart
     # The chart's data table, under the chart.
@@ -283,7 +283,7 @@ def test_writing_a_chapter_with_the_macros(guided_site, site_data):
     assert f"8寸晶圆需求为{wafers}" in html
     for element_id in (
         "fig-图8",
-        "chart-market_size_2018_2019_bars",
+        "chart-white-paper-2020-market_size_2018_2019_bars",
         "table-white-paper-2020-top10_vendors_2019",
         f"check-{CHECK}",
     ):

@@ -69,7 +69,7 @@ def test_computed_table_says_how(table_id):
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_chart_builds_from_its_table(name, site_data):
     definition = CHARTS[name]
-    spec = site_data.chart_spec(name)
+    spec = site_data.chart_spec(definition)
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert definition.caption and definition.caption != name, "the docstring is the caption"
     columns = set(CATALOG.tables[definition.table_id].frame.columns)

@@ -24,7 +24,7 @@ FACTS = CATALOG.table(f"{PACKAGE}/facts").frame
 # Every section the data names (facts say where each number stands: 摘要, 1.1, "2.2 表" …).
 SECTIONS = sorted({m.group() for loc in FACTS["location"] if (m := re.match(r"\d\.\d", str(loc)))})
 DATASETS = sorted(t for t in CATALOG.packages[PACKAGE].tables if t != "facts")
-OUR_CHARTS = sorted(name for name, d in CHARTS.items() if d.table_id.startswith(f"{PACKAGE}/"))
+OUR_CHARTS = sorted(chart_id for chart_id, d in CHARTS.items() if d.document == PACKAGE)
 LOST = sorted(
     row["id"] for _, row in FACTS.iterrows() if math.isnan(row["value"]) and isinstance(row["published"], str)
 )
@@ -92,15 +92,17 @@ def test_dataset_is_shown_as_a_table_and_a_chart(pages, table_name):
         return  # a list of names (places, sites) has no quantity to draw
     charts = [name for name in OUR_CHARTS if CHARTS[name].table_id == table_id]
     assert charts, f"{table_id} has no chart"
-    assert any(f'id="chart-{name}"' in html for name in charts for html in pages.values()), (
-        f"no chart of {table_id} is shown on the report's pages"
-    )
+    assert any(
+        f'id="{render.chart_anchor(CHARTS[name])}"' in html for name in charts for html in pages.values()
+    ), f"no chart of {table_id} is shown on the report's pages"
 
 
 @pytest.mark.parametrize("name", OUR_CHARTS)
 def test_chart_fits_a_phone(pages, name):
     figures = [
-        html.split(f'id="chart-{name}"', 1)[1] for html in pages.values() if f'id="chart-{name}"' in html
+        html.split(f'id="{render.chart_anchor(CHARTS[name])}"', 1)[1]
+        for html in pages.values()
+        if f'id="{render.chart_anchor(CHARTS[name])}"' in html
     ]
     assert figures, f"chart {name} is on no page of the report"
     width = float(re.search(r'<svg data-layout="narrow"[^>]*\swidth="([\d.]+)"', figures[0]).group(1))

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT, build, copy_project
+from macros import render
 from macros.catalog import Catalog, DataError
 from macros.charts import CHARTS, load_all
 from macros.checks import run_checks
@@ -25,7 +26,7 @@ add_derived_tables(CATALOG)
 FIGURES = CATALOG.table(f"{PACKAGE}/figures").frame
 LABELS = list(FIGURES["label"])
 load_all()
-OUR_CHARTS = sorted(name for name, d in CHARTS.items() if d.table_id.startswith(f"{PACKAGE}/"))
+OUR_CHARTS = sorted(chart_id for chart_id, d in CHARTS.items() if d.document == PACKAGE)
 OUR_DERIVED = sorted(t for t in DERIVED if t.startswith(f"{PACKAGE}/"))
 OUR_DIAGRAMS = sorted(t for t in LAYOUTS if t.startswith(f"{PACKAGE}/"))
 HREF = re.compile(r'href="([^"]*#[^"]+)"')
@@ -163,14 +164,17 @@ def test_diagram_sets_apart_exactly_the_flagged_items(built_site, table_id):
 
 @pytest.mark.parametrize("name", OUR_CHARTS)
 def test_chart_is_shown_in_a_chapter(built_site, name):
-    assert any(f'id="chart-{name}"' in p.read_text(encoding="utf-8") for p in document_pages(built_site))
+    assert any(
+        f'id="{render.chart_anchor(CHARTS[name])}"' in p.read_text(encoding="utf-8")
+        for p in document_pages(built_site)
+    )
 
 
 @pytest.mark.parametrize("table_id", OUR_DERIVED)
 def test_computed_table_is_shown_in_a_chapter_as_computed(built_site, table_id):
     name = table_id.split("/")[1]
     charts = [c for c in OUR_CHARTS if CHARTS[c].table_id == table_id]
-    ids = [f'id="table-{PACKAGE}-{name}"'] + [f'id="chart-{c}"' for c in charts]
+    ids = [f'id="table-{PACKAGE}-{name}"'] + [f'id="{render.chart_anchor(CHARTS[c])}"' for c in charts]
     pages = [p.read_text(encoding="utf-8") for p in document_pages(built_site)]
     shown = [html for html in pages if any(i in html for i in ids)]
     assert shown, f"{table_id} is on no page"
@@ -207,7 +211,7 @@ def test_a_changed_revenue_changes_the_computed_growth(tmp_path, chart_cache):
     html = next(
         p
         for p in chapter_pages(project / "site").values()
-        if "chart-company_revenue_slopes" in p.read_text("utf-8")
+        if render.chart_anchor(CHARTS[f"{PACKAGE}/company_revenue_slopes"]) in p.read_text("utf-8")
     )
     page = html.read_text(encoding="utf-8")
     # (16 / 4) ** (1 / 5) - 1 = 32.0%; the published 14 gave 28.5%.

@@ -1,0 +1,189 @@
+"""Text from data/ is data, by every route: a build whose fields hold markup, script, template
+code, forged tokens and outside images shows each as text, runs none of it and loads nothing.
+
+The static half reads every built file with an HTML parser; the browser half opens the pages from
+file://, hovers, clicks, searches and filters, with a dialog hook and a marker that any script
+planted by the data would set.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import build, copy_project
+from payloads import MARKER, poison_project
+
+# Attributes the theme and our pages may carry; anything else starting with "on" came from data.
+OUTSIDE = ("http://", "https://", "//")
+
+
+@pytest.fixture(scope="session")
+def payload_site(tmp_path_factory, chart_cache) -> Path:
+    project = poison_project(copy_project(tmp_path_factory.mktemp("payload-project")))
+    result = build(project, chart_cache)
+    assert result.returncode == 0, f"the payload project does not build:\n{result.stderr[-3000:]}"
+    assert "Traceback" not in result.stderr
+    return project / "site"
+
+
+class Elements(HTMLParser):
+    """Every element of a page, with its attributes, and the text of its scripts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def parse(path: Path) -> Elements:
+    parser = Elements()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html")) + sorted(site.rglob("*.svg"))
+
+
+def test_no_payload_becomes_markup(payload_site):
+    found = []
+    for path in pages(payload_site):
+        parsed = parse(path)
+        name = path.relative_to(payload_site)
+        for tag, attrs in parsed.elements:
+            for key, value in attrs.items():
+                value = value or ""
+                if key.startswith("on"):
+                    found.append(f"{name}: <{tag} {key}=…>")
+                if key in ("href", "src", "xlink:href") and value.strip().lower().startswith("javascript:"):
+                    found.append(f"{name}: <{tag} {key}={value!r}>")
+                if key in ("src", "srcset", "data") and value.startswith(OUTSIDE):
+                    found.append(f"{name}: <{tag} {key}={value!r}> loads from another host")
+            if tag == "img" and attrs.get("src") == "x":
+                found.append(f"{name}: an <img src=x> from the data")
+        found += [f"{name}: a script from the data" for s in parsed.scripts if "memsPwned" in s]
+    assert not found, "\n".join(found[:30])
+
+
+def test_template_code_in_data_never_runs(payload_site):
+    ran = [p for p in pages(payload_site) if MARKER + "49" in p.read_text(encoding="utf-8")]
+    assert not ran, f"template code from data/ ran on: {ran[:5]}"
+    shown = [p for p in payload_site.rglob("*.html") if "{{ 'PWNED' ~ 7*7 }}" in "".join(parse(p).text)]
+    assert shown, "the template payload is shown as text on no page (negative control)"
+
+
+def test_payloads_read_as_the_text_they_are(payload_site):
+    facts = parse(payload_site / "data" / "white-paper-2020" / "facts.html")
+    text = "".join(facts.text)
+    for payload in ("<img src=x onerror=window.memsPwned=1>", "[点我](javascript:window.memsPwned=1)"):
+        assert payload in text, f"{payload!r} is not shown as text on the facts page"
+    assert "*强调* _下划_ `代码`" in text, "Markdown signs in data were read as Markdown"
+
+
+def test_forged_tokens_stay_text(payload_site):
+    html = "".join(parse(payload_site / "white-paper-2020" / "print.html").text)
+    assert "MEMSSTASH000001X MEMS0123456789abcdefN000001X" in html
+
+
+def test_no_file_of_the_build_has_a_script_from_data(payload_site):
+    """Chart specs are JavaScript files: a payload in them is a string that cannot end the script."""
+    for spec in payload_site.rglob("*.spec.js"):
+        text = spec.read_text(encoding="utf-8")
+        assert "</script" not in text.lower() and "<img" not in text.lower(), spec
+
+
+# -- in a browser ----------------------------------------------------------------------------
+
+TRAP = """() => {
+  window.memsDialogs = [];
+  for (const name of ['alert', 'confirm', 'prompt']) {
+    window[name] = (message) => { window.memsDialogs.push(String(message)); };
+  }
+}"""
+RAN = "() => ({marker: !!window.memsPwned, dialogs: (window.memsDialogs || []).length})"
+
+
+@pytest.mark.browser
+def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site):
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, unavailable
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed")
+    if not CHROMIUM.exists():
+        unavailable(f"chromium is not installed at {CHROMIUM}")
+    outside, ran, dialogs = [], [], []
+    chosen = [
+        "index.html",
+        "data/index.html",
+        "data/white-paper-2020/facts.html",
+        "data/white-paper-2020/policies.html",
+        "white-paper-2020/market.html",
+        "white-paper-2020/figures.html",
+        "white-paper-2020/print.html",
+        "market-report-2026/data-notes.html",
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+
+        def route(r):
+            if r.request.url.startswith("file://"):
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        context.add_init_script(f"({TRAP})()")
+        tab = context.new_page()
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for name in chosen:
+            tab.goto((payload_site / name).as_uri(), wait_until="load")
+            # Hover every value, chart mark and tooltip holder; then search and filter.
+            for selector in (".mems-q", ".mems-chart svg", "[data-tip]", "abbr", "a"):
+                for element in tab.locator(selector).all()[:40]:
+                    try:
+                        element.hover(timeout=500)
+                    except Exception:  # noqa: BLE001 - hidden or covered: nothing to hover
+                        pass
+            if tab.locator("[data-filter=text]").count():
+                tab.locator("[data-filter=text]").fill("<img src=x onerror=window.memsPwned=1>")
+            if tab.locator(".md-search__input").count():
+                tab.locator(".md-search__input").click()
+                tab.keyboard.type("onerror")
+                tab.keyboard.press("ArrowRight")
+                tab.wait_for_timeout(800)
+                tab.keyboard.press("Escape")
+            state = tab.evaluate(RAN)
+            if state["marker"] or state["dialogs"]:
+                ran.append(f"{name}: {state}")
+        # Every link of the facts page, followed once: none may run anything.
+        tab.goto((payload_site / "data/white-paper-2020/facts.html").as_uri(), wait_until="load")
+        for href in tab.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")[:80]:
+            if href.startswith("file://") and ".html" in href:
+                tab.goto(href, wait_until="load")
+                state = tab.evaluate(RAN)
+                if state["marker"] or state["dialogs"]:
+                    ran.append(f"{href}: {state}")
+        browser.close()
+    assert not ran and not dialogs, f"a payload ran: {ran} {dialogs}"
+    assert not outside, f"a page asked another host for {sorted(set(outside))[:5]}"
+
