@@ -15,11 +15,23 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import datapages, render  # noqa: E402
+from macros import datapages, render, search_terms  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
 log = logging.getLogger("mkdocs.plugins.mems")
+
+
+def on_pre_build(config):
+    """The field's words (macros/search_terms.py) go into jieba's dictionary before Material's
+    search plugin segments the pages with it, so that 长三角 and 压力传感器 are indexed whole."""
+    try:
+        import jieba
+    except ImportError:  # without jieba Material does not segment Chinese at all
+        return
+    jieba.setLogLevel(logging.WARNING)
+    for word in search_terms.search_terms(macros.current.catalog, Path(config["docs_dir"])):
+        jieba.add_word(word)
 
 
 def on_files(files, config):
