@@ -136,8 +136,10 @@ def chart_html(
         f"<figcaption>{shown_label}{escape(caption)}</figcaption>"
         f'<div class="mems-chart__view" role="img" aria-label="{escape(description)}" '
         f"data-search-exclude>{svg}</div>"
-        f'<details class="mems-chart__data" data-search-exclude><summary>以表格查看本图数据</summary>'
-        f'<div class="mems-scroll" tabindex="0">{table_body(table)}</div></details>'
+        f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
+        # Out of the search index, where its cells would run together; its data page indexes it
+        # row by row.
+        f'<div class="mems-scroll" tabindex="0" data-search-exclude>{table_body(table)}</div></details>'
         f"{derived_note(table)}{source_line(table, base)}"
         f'<p class="mems-downloads">下载本图：<a href="{base}{chart_file_url(name, "svg")}" download>SVG</a>'
         f' · <a href="{base}{chart_file_url(name, "png")}" download>PNG</a>'
