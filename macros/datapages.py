@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from . import render
-from .catalog import Catalog, Table
+from .catalog import Catalog, Table, text_of
 from .escaping import html_attr, html_text
 from .pages import Page
 
@@ -134,7 +134,8 @@ def data_page_html(table: Table, charts_html: list[str], used_on: list[Page], st
         f' · <a href="{base}{PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
         f'<h2 id="schema">字段说明</h2>{schema_html(table)}'
         f'<h2 id="data">数据</h2>'
-        f'<div class="mems-scroll" tabindex="0">{render.table_body(table)}</div>'
+        f'<div class="mems-scroll" tabindex="0" data-search-exclude>{render.table_body(table)}</div>'
+        f"{search_sentences(table)}"
         + (f'<h2 id="charts">图表</h2>{"".join(charts_html)}' if charts_html else "")
         + f'<h2 id="used-on">引用本数据集的页面</h2><ul>{pages}</ul>'
         '<h2 id="cite">引用</h2>'
@@ -142,6 +143,31 @@ def data_page_html(table: Table, charts_html: list[str], used_on: list[Page], st
         f"<p><strong>完整引用：</strong>{html_text(full)}</p>"
         "</div>"
     )
+
+
+def row_sentence(table: Table, row: int) -> str:
+    """A row as the search index reads it: its names, then each measure with its unit
+    (2021 医疗：市场规模 22.3亿元), rather than cells run together (2021医疗22.3)."""
+    unit_column = "unit" in table.frame.columns
+    names, measures = [], []
+    for f in table.fields:
+        if f.name in ("id", "unit"):
+            continue
+        if f.numeric and not render.YEAR_LIKE.search(f.name):
+            text = render.cell_text(table, f, row)
+            unit = f.unit or (text_of(table.frame["unit"].iloc[row]) if unit_column else "")
+            if text:
+                measures.append(f"{f.title} {text}{unit}")
+        else:
+            names.append(render.label_text(table, f, row))
+    return f"{' '.join(n for n in names if n)}：{'；'.join(measures)}" if measures else " ".join(names)
+
+
+def search_sentences(table: Table) -> str:
+    """The data table once more, a sentence per row, for the search index only: the table itself
+    carries data-search-exclude, and `hidden` keeps these from readers and screen readers."""
+    rows = "".join(f"<p>{html_text(row_sentence(table, row))}</p>" for row in range(len(table.frame)))
+    return f'<div class="mems-search-rows" hidden>{rows}</div>'
 
 
 def catalogue_html(catalog: Catalog, usage: dict[str, list[Page]], charts: dict, base: str) -> str:

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import calls, chartfont, datapages, printing, render  # noqa: E402
+from macros import calls, chartfont, datapages, printing, render, search_terms  # noqa: E402
 from macros.catalog import DataError  # noqa: E402
 from macros.charts import LAYOUTS  # noqa: E402
 from macros.escaping import html_text  # noqa: E402
@@ -70,6 +70,19 @@ def plain_toc(items) -> None:
     for item in items:
         item.title = macros.current.plain(item.title)
         plain_toc(item.children)
+
+
+@guarded
+def on_pre_build(config):
+    """The field's words (macros/search_terms.py) go into jieba's dictionary before Material's
+    search plugin segments the pages with it, so that 长三角 and 压力传感器 are indexed whole."""
+    try:
+        import jieba
+    except ImportError:  # without jieba Material does not segment Chinese at all
+        return
+    jieba.setLogLevel(logging.WARNING)
+    for word in search_terms.search_terms(macros.current.catalog, Path(config["docs_dir"])):
+        jieba.add_word(word)
 
 
 @guarded

@@ -142,7 +142,9 @@ def chart_html(definition: ChartDef, table: Table, svgs: dict[str, str], descrip
         f'<div class="mems-chart__view" role="img" aria-label="{html_attr(description)}" '
         f"data-search-exclude>{''.join(layout_svg(svg, layout) for layout, svg in svgs.items())}</div>"
         f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
-        f'<div class="mems-scroll" tabindex="0">{table_body(table)}</div></details>'
+        # Out of the search index, where its cells would run together; its data page indexes it
+        # row by row.
+        f'<div class="mems-scroll" tabindex="0" data-search-exclude>{table_body(table)}</div></details>'
         f"{derived_note(table)}{source_line(table, base)}"
         f'<p class="mems-downloads">下载本图：'
         f'<a href="{base}{chart_file_url(definition, "svg")}" download>SVG</a>'
