@@ -413,6 +413,11 @@ def fix(key: str, value: Any, raw: str, error: dict) -> str:
         return f" Write it as a list: {key}: [{raw}]."
     if kind == "string_type" and isinstance(value, list):
         return f" Write it as one piece of text, e.g. {key}: {''.join(map(str, value))}."
+    if kind in {"model_type", "dict_type"} and key == "rate":
+        return (
+            " Give the document's own pair of one amount in two units, e.g. rate: {from: "
+            "facts[id=a_cny].value, to: facts[id=a_usd].value} (never an outside exchange rate)."
+        )
     if kind in {"model_type", "dict_type"} and key == "fields":
         return " Write each field as a mapping, e.g. - {name: year, type: integer, title: 年份}."
     return ""

@@ -13,15 +13,11 @@ import re
 from html import escape
 from urllib.parse import quote
 
-# Python-Markdown and the theme read these as markup even inside escaped HTML text: emphasis, links,
-# code, attribute lists and mkdocs-macros' own delimiters. As numeric references they are plain text
-# to every parser and look the same to a reader.
-MARKDOWN_SIGNS = {ord(c): f"&#{ord(c)};" for c in "*_`[]{}\\~|#!"}
-
 
 def html_text(text: object) -> str:
-    """Text for an element's content: <b> shows as <b>, *x* as *x*, {{ x }} as {{ x }}."""
-    return escape(str(text), quote=False).translate(MARKDOWN_SIGNS)
+    """Text for an element's content: <b> shows as <b>. Markdown never sees it (the macros' HTML is
+    held from Markdown, and data pages are made without it), so *x* and {{ x }} stay as written."""
+    return escape(str(text), quote=False)
 
 
 def html_attr(text: object) -> str:

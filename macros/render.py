@@ -86,7 +86,11 @@ def source_line(table: Table, base: str) -> str:
     )
 
 
-def table_body(table: Table, columns: list[str] | None = None, rows: pd.Index | None = None) -> str:
+def table_body(
+    table: Table, columns: list[str] | None = None, rows: pd.Index | None = None, anchored: bool = False
+) -> str:
+    """The table's rows; `anchored` gives each row its own id, for the dataset's own page, where the
+    values quoted in the chapters link to their rows."""
     fields = [table.field(c) for c in columns] if columns else table.fields
     positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
     head = "".join(f'<th scope="col"{numeric_class(f)}>{html_text(f.heading)}</th>' for f in fields)
@@ -98,7 +102,8 @@ def table_body(table: Table, columns: list[str] | None = None, rows: pd.Index | 
             if f.name == "status" and text == COMPUTED:
                 text = f'<span class="mems-derived">{text}</span>'
             cells.append(f"<td{numeric_class(f)}>{text}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
+        row_id = f' id="{table.row_anchor(row)}"' if anchored else ""
+        body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 

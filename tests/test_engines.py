@@ -73,7 +73,7 @@ def test_only_the_adapter_imports_mkdocs():
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 modules = [node.module]
             for module in modules:
-                if module.split(".")[0] in ("mkdocs", "mkdocs_macros", "material", "properdocs"):
-                    if name not in ADAPTERS:
-                        offenders.append(f"{name} imports {module}")
+                engine = module.split(".")[0] in ("mkdocs", "mkdocs_macros", "material", "properdocs")
+                if engine and name not in ADAPTERS:
+                    offenders.append(f"{name} imports {module}")
     assert not offenders, "\n".join(offenders)

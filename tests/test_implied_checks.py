@@ -91,7 +91,7 @@ def test_an_unknown_severity_is_refused(inconsistent):
     text = descriptor.read_text(encoding="utf-8")
     descriptor.write_text(text.replace("severity: tension", "severity: grave"), encoding="utf-8")
     try:
-        with pytest.raises(DataError, match="severity 'grave' is not one of contradiction"):
+        with pytest.raises(DataError, match="key 'severity': found 'grave'; expected one of contradiction"):
             run_checks(Catalog(inconsistent / "data"))
     finally:
         descriptor.write_text(text, encoding="utf-8")

@@ -8,6 +8,7 @@ planted by the data would set.
 
 from __future__ import annotations
 
+import contextlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -160,10 +161,9 @@ def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site):
             # Hover every value, chart mark and tooltip holder; then search and filter.
             for selector in (".mems-q", ".mems-chart svg", "[data-tip]", "abbr", "a"):
                 for element in tab.locator(selector).all()[:40]:
-                    try:
+                    # A hidden or covered element has nothing to hover.
+                    with contextlib.suppress(Exception):
                         element.hover(timeout=500)
-                    except Exception:  # noqa: BLE001 - hidden or covered: nothing to hover
-                        pass
             if tab.locator("[data-filter=text]").count():
                 tab.locator("[data-filter=text]").fill("<img src=x onerror=window.memsPwned=1>")
             if tab.locator(".md-search__input").count():
@@ -186,4 +186,3 @@ def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site):
         browser.close()
     assert not ran and not dialogs, f"a payload ran: {ran} {dialogs}"
     assert not outside, f"a page asked another host for {sorted(set(outside))[:5]}"
-
