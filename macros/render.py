@@ -230,7 +230,7 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
     """A data note: what disagrees, each value with its place in the source."""
     if finding.consistent:
         return (
-            f'<div class="admonition success mems-check" id="check-{finding.id}">'
+            f'<div class="admonition success mems-check" id="check-{finding.id}" {check_attributes(finding)}>'
             f'<p class="admonition-title">数据核对：{escape(finding.title)}</p>'
             f"<p>核对通过：{escape(finding.explanation)}</p></div>"
         )
@@ -239,12 +239,19 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
         link = f' <a href="{base}{data_page_url(op.table)}">数据</a>' if tables_link else ""
         rows.append(f"<li>{escape(op.location)}：{escape(op.name)} = {escape(op.shown())}{link}</li>")
     return (
-        f'<div class="admonition warning mems-check" id="check-{finding.id}">'
+        f'<div class="admonition warning mems-check" id="check-{finding.id}" {check_attributes(finding)}>'
         f'<p class="admonition-title">原文数据不一致：{escape(finding.title)}</p>'
         f"<p>{escape(finding.description)} {escape(finding.explanation)}"
         "两个数值均按原文保留，本站不作取舍。</p>"
         f"<ul>{''.join(rows)}</ul></div>"
     )
+
+
+def check_attributes(finding: Finding) -> str:
+    """The check and its result as data attributes: the id stays the same when an anchor is
+    numbered on a page that shows the note twice, and `make review` (macros/review.py) reads them."""
+    consistent = "true" if finding.consistent else "false"
+    return f'data-check="{escape(finding.id)}" data-consistent="{consistent}"'
 
 
 ANCHOR = re.compile(r'\bid="((?:check|chart|table|fig)-[^"]+)"')

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import FIXTURES, PROJECT, build, copy_project
+from conftest import FIXTURES, PROJECT, build, copy_project, set_cell
 from macros.checks import KINDS
 
 GUIDE = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -45,23 +45,6 @@ def element(html: str, element_id: str) -> str:
     start = html.index(f'id="{element_id}"')
     closing = "</div>" if element_id.startswith("check-") else "</figure>"
     return html[start : html.index(closing, start)]
-
-
-def set_cell(path: Path, key_column: str, key: str, column: str, value: str) -> str:
-    """Change one cell of a CSV the way an editor would: only that line changes. Returns the old value."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = next(csv.reader([lines[0]]))
-    for number, line in enumerate(lines[1:], start=1):
-        row = next(csv.reader([line]))
-        if row[header.index(key_column)] == key:
-            old = row[header.index(column)]
-            row[header.index(column)] = value
-            out = io.StringIO()
-            csv.writer(out, lineterminator="\n").writerow(row)
-            lines[number] = out.getvalue()
-            path.write_text("".join(lines), encoding="utf-8")
-            return old
-    raise AssertionError(f"{path.name}: no row with {key_column}={key}")
 
 
 # -- setting up and previewing -------------------------------------------------------------------
