@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import PROJECT, copy_project, set_cell
 from macros import review
@@ -185,3 +186,45 @@ def test_the_page_reader_finds_checks_by_attribute_or_by_id_and_class():
     assert checks["a_vs_b"].consistent is False
     assert checks["a_vs_b"].lines == ["原文数据不一致：甲与乙", "甲 = 1", "乙 = 2"]
     assert checks["old_style"].consistent is True
+
+
+# -- on pull requests -----------------------------------------------------------------------------
+
+
+def review_job() -> dict:
+    workflow = yaml.safe_load((PROJECT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    jobs = [
+        job
+        for job in workflow["jobs"].values()
+        if any("make review" in s.get("run", "") for s in job["steps"])
+    ]
+    assert len(jobs) == 1, "no job (or more than one) runs make review"
+    assert workflow["permissions"] == {"contents": "read"}
+    return jobs[0]
+
+
+def test_pull_requests_get_the_review_in_the_job_summary():
+    job = review_job()
+    assert job["if"] == "github.event_name == 'pull_request'"
+    # Nothing that writes: a pull request from a fork has no such token.
+    assert "permissions" not in job or set(job["permissions"].values()) <= {"read", "none"}
+    (checkout,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["persist-credentials"] is False
+    (step,) = [s for s in job["steps"] if "make review" in s.get("run", "")]
+    assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert 'make review BASE="origin/$BASE_REF"' in step["run"]
+    assert 'cat review/report.md >> "$GITHUB_STEP_SUMMARY"' in step["run"]
+
+
+def test_pull_requests_keep_the_report_and_a_preview_of_their_site():
+    uploads = {
+        s["with"]["name"]: s["with"]["path"].split()
+        for s in review_job()["steps"]
+        if s.get("uses", "").startswith("actions/upload-artifact@")
+    }
+    assert uploads == {
+        "mems-data-library-review": ["review/", "!review/build/"],
+        "mems-data-library-preview": ["review/build/head/"],
+    }
+    # review/build/head is where review.py builds the working tree: see
+    # test_the_report_is_kept_with_both_builds_and_leaves_no_worktree.
