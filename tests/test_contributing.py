@@ -157,13 +157,35 @@ def correct_a_number(project: Path) -> None:
     set_cell(project / FACTS, "id", BODY_FACT, "value", BODY_VALUE)
 
 
-def add_a_dataset_and_its_chart(project: Path) -> None:
+def the_example() -> tuple[str, str, str, str]:
+    """The guide's new dataset: its CSV, its resource, its chart function and its line in a chapter."""
     guide = section("新增数据集和图表")
     for path in (NEW_CSV, DESCRIPTOR, CHART_MODULE, CHAPTER):
         assert f"`{path}`" in guide, f"the guide no longer names {path}"
     (csv_text,), (resource,), (function,), (lines,) = (
         blocks(guide, language) for language in ("csv", "yaml", "python", "jinja")
     )
+    return csv_text, resource, function, lines
+
+
+def before_the_example(project: Path) -> None:
+    """Take a copy of the project back to before the guide's example, which a contributor who
+    followed the guide has in the project already: the tests then follow it exactly once."""
+    _, resource, function, lines = the_example()
+    (project / NEW_CSV).unlink(missing_ok=True)
+    for path, added in ((DESCRIPTOR, resource), (CHART_MODULE, function), (CHAPTER, lines)):
+        text = (project / path).read_text(encoding="utf-8")
+        (project / path).write_text(text.replace(added.strip(), ""), encoding="utf-8")
+    name = Path(NEW_CSV).stem
+    for path in (DESCRIPTOR, CHART_MODULE):
+        assert name not in (project / path).read_text(encoding="utf-8"), (
+            f"{path} has {name} in another form than CONTRIBUTING.md shows: the example was not "
+            "followed literally, so these tests cannot take it back out."
+        )
+
+
+def add_a_dataset_and_its_chart(project: Path) -> None:
+    csv_text, resource, function, lines = the_example()
     (project / NEW_CSV).write_text(csv_text, encoding="utf-8")
     descriptor = (project / DESCRIPTOR).read_text(encoding="utf-8")
     # As a contributor would: the new resource goes at the end of `resources:`, before `checks:`.
@@ -212,6 +234,7 @@ def write_a_chapter(project: Path) -> None:
 @pytest.fixture(scope="module")
 def guided_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("guided"))
+    before_the_example(project)
     correct_a_number(project)
     add_a_dataset_and_its_chart(project)
     write_a_chapter(project)
