@@ -15,11 +15,24 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import datapages, render  # noqa: E402
+from macros import code_watch, datapages, render  # noqa: E402
+from macros.derived import source_file  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
 log = logging.getLogger("mkdocs.plugins.mems")
+RESTART = (
+    "重启提示：{files} 已修改，但正在运行的预览仍在使用启动时载入的 Python 代码。"
+    "请按 Ctrl+C 停止 make serve，再重新运行。"
+)
+
+
+def on_pre_build(config):
+    """Say plainly when a rebuild would still run old Python code (the preview's own process keeps
+    the modules it imported), instead of showing the old code's output as if it were the new."""
+    stale = code_watch.changed()
+    if stale:
+        log.info(RESTART.format(files="、".join(stale)))
 
 
 def on_files(files, config):
@@ -34,13 +47,16 @@ def on_files(files, config):
 
 
 def on_pre_page(page, config, files):
-    """The edit button: a chapter links to its Markdown, a data page to its CSV, on the repository
-    named in extra.repo (repo_url would make Material fetch repository facts from GitHub)."""
+    """The edit button: a chapter links to its Markdown, a data page to its CSV (a computed
+    dataset's to the code that computes it), on the repository named in extra.repo (repo_url would
+    make Material fetch repository facts from GitHub)."""
     project = Path(config["config_file_path"]).resolve().parent
     docs = Path(config["docs_dir"]).resolve()
     candidates = [docs / page.file.src_uri]
     if page.file.src_uri.startswith("data/"):
         candidates.append(project / Path(page.file.src_uri).with_suffix(".csv"))
+        code = source_file(Path(page.file.src_uri).relative_to("data").with_suffix("").as_posix())
+        candidates += [code] if code else []
     source = next((path for path in candidates if path.is_file()), None)
     if source is None:
         page.edit_url = None

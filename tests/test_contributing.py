@@ -105,7 +105,7 @@ def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path):
     makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^serve:.*\n\t\$\(BIN\)/mkdocs serve$", makefile, re.M), "not mkdocs serve"
     assert config.get("dev_addr", "127.0.0.1:8000") == "127.0.0.1:8000"
-    assert "data" in config["watch"], "the preview does not watch data/"
+    assert {"data", "macros"} <= set(config["watch"]), "the preview does not watch data/ and macros/"
 
     project = copy_project(tmp_path / "project")
     port = free_port()
@@ -327,3 +327,30 @@ def test_the_guide_does_not_point_to_tools_contributors_lack():
 @pytest.mark.parametrize("path", sorted(set(re.findall(r"\]\(([\w./-]+)\)", GUIDE))))
 def test_relative_links_in_the_guide_exist(path):
     assert (PROJECT / path).exists(), path
+
+
+# -- what the preview and the edit buttons promise ------------------------------------------------
+
+
+def test_the_preview_says_when_python_code_needs_a_restart(monkeypatch, caplog):
+    from macros import code_watch, hooks
+
+    assert "重启提示" in section("本地预览")
+    with caplog.at_level("INFO", logger="mkdocs.plugins.mems"):
+        hooks.on_pre_build(None)
+        assert "重启提示" not in caplog.text, "nothing has changed"
+        # As if macros/checks.py (loaded by every build) had been saved since the process loaded it.
+        monkeypatch.setitem(code_watch.LOADED, "macros/checks.py", 0)
+        hooks.on_pre_build(None)
+    assert "重启提示：macros/checks.py 已修改" in caplog.text and "make serve" in caplog.text
+
+
+def test_a_computed_dataset_page_edits_the_code_that_computes_it(built_site, site_data):
+    repo = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["repo"]
+    computed = [table for table in site_data.catalog.tables.values() if table.computed]
+    assert computed and "macros/derived/" in section("改正一个数字")
+    for table in computed:
+        html = page(built_site, f"data/{table.package.name}/{table.name}.html")
+        links = re.findall(r'<a href="([^"]+)" title="编辑此页"', html)
+        module = table.package.name.replace("-", "_")
+        assert links == [f"{repo}/edit/main/macros/derived/{module}.py"], (table.id, links)

@@ -4,9 +4,11 @@ parts), registered by name and shown on the site as computed, never as published
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -46,6 +48,12 @@ def derived(table_id: str, *, title: str, derivation: str, fields: list[Field], 
         return function
 
     return register
+
+
+def source_file(table_id: str) -> Path | None:
+    """The module that computes `table_id` (its data page's edit link opens it), or None."""
+    definition = DERIVED.get(table_id)
+    return Path(inspect.getsourcefile(definition.function)).resolve() if definition else None
 
 
 def add_derived_tables(catalog: Catalog) -> None:
