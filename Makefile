@@ -24,7 +24,7 @@ test: $(STAMP) ## Run every test, the browser tests included
 	$(BIN)/pytest
 
 serve: $(STAMP) ## Live preview at http://127.0.0.1:8000/mems-data-library/, reloading on edits to docs/, data/ and macros/
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve$(if $(ADDR), --dev-addr $(ADDR))
 
 review: $(STAMP) ## What a change does to the site, against BASE=<git ref> (default: the merge base with main); report in review/
 	$(BIN)/python macros/review.py $(if $(BASE),--base "$(BASE)")

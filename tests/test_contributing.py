@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import FIXTURES, PROJECT, build, copy_project, set_cell
+from conftest import FIXTURES, PROJECT, copy_project, set_cell
 from macros.checks import KINDS
 
 GUIDE = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -47,6 +48,26 @@ def element(html: str, element_id: str) -> str:
     return html[start : html.index(closing, start)]
 
 
+def make(*args: str) -> list[str]:
+    """`make ARGS` as the guide says it, with this test run's virtualenv: -o keeps
+    make from installing it again, whatever the age of requirements.lock."""
+    return [
+        "make",
+        "--no-print-directory",
+        "-o",
+        ".venv/.installed",
+        f"BIN={Path(sys.executable).parent}",
+        *args,
+    ]
+
+
+def project_with_makefile(target: Path) -> Path:
+    project = copy_project(target)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(PROJECT / name, project / name)
+    return project
+
+
 # -- setting up and previewing -------------------------------------------------------------------
 
 
@@ -60,14 +81,42 @@ def test_setup_is_the_readme_two_commands():
         assert re.search(rf"^{command}\b", readme, re.M), f"the README does not show {command}"
 
 
-def test_every_make_command_in_the_guide_exists():
-    commands = set(re.findall(r"`(make \w+)`", GUIDE)) | set(re.findall(r"^(make \w+)", GUIDE, re.M))
-    assert {"make site", "make test", "make serve", "make help"} <= commands
+def guide_commands() -> set[str]:
+    return set(re.findall(r"`(make \w+)", GUIDE)) | set(re.findall(r"^(make \w+)", GUIDE, re.M))
+
+
+def test_every_make_command_in_the_guide_exists_and_a_test_runs_it():
+    commands = guide_commands()
+    assert {"make site", "make test", "make serve", "make help", "make review"} <= commands
+    # Where each runs: make site builds the guided copy (guided_site), make serve the preview test,
+    # make review tests/test_review.py, make test is CI's command (.ci/run); the others run below.
+    ran_elsewhere = {"make site", "make serve", "make review", "make test"}
+    assert (PROJECT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("make test")
+    assert commands - ran_elsewhere <= {"make help", "make lint", "make format"}, commands
     for command in sorted(commands):
         result = subprocess.run(
             [*command.split(), "-n"], cwd=PROJECT, capture_output=True, text=True, timeout=60
         )
         assert result.returncode == 0, f"{command}: {result.stderr}"
+
+
+def test_make_help_lint_and_format_run_as_the_guide_says(tmp_path):
+    project = project_with_makefile(tmp_path / "project")
+    for folder in ("tests", "benchmarks"):
+        shutil.copytree(
+            PROJECT / folder, project / folder, ignore=shutil.ignore_patterns("node_modules", "__pycache__")
+        )
+    listed = subprocess.run(make("help"), cwd=project, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    for command in guide_commands():
+        assert re.search(rf"^  {command}\b", listed.stdout, re.M), f"make help does not list {command}"
+    for target in ("lint", "format"):
+        result = subprocess.run(make(target), cwd=project, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, f"make {target}: {result.stdout}{result.stderr}"
+    # The copy was formatted already: make format changes nothing.
+    for path in sorted((PROJECT / "macros").rglob("*.py")):
+        copy = project / path.relative_to(PROJECT)
+        assert copy.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path
 
 
 def free_port() -> int:
@@ -103,14 +152,15 @@ def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path):
     served = urlsplit(config["site_url"]).path
     assert f"http://127.0.0.1:8000{served}" in preview
     makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^serve:.*\n\t\$\(BIN\)/mkdocs serve$", makefile, re.M), "not mkdocs serve"
+    assert re.search(r"^serve:.*\n\t\$\(BIN\)/mkdocs serve\b", makefile, re.M), "not mkdocs serve"
     assert config.get("dev_addr", "127.0.0.1:8000") == "127.0.0.1:8000"
     assert {"data", "macros"} <= set(config["watch"]), "the preview does not watch data/ and macros/"
 
-    project = copy_project(tmp_path / "project")
+    project = project_with_makefile(tmp_path / "project")
     port = free_port()
+    # `make serve`, on a free port rather than 8000: other previews may be running.
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        make("serve", f"ADDR=127.0.0.1:{port}"),
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEMS_CHART_CACHE": str(tmp_path / "cache")},
         stdout=subprocess.DEVNULL,
@@ -238,7 +288,17 @@ def guided_site(tmp_path_factory) -> Path:
     correct_a_number(project)
     add_a_dataset_and_its_chart(project)
     write_a_chapter(project)
-    result = build(project, tmp_path_factory.mktemp("chart-cache"))
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(PROJECT / name, project / name)
+    # The guide's own command, `make site`, builds it.
+    result = subprocess.run(
+        make("site"),
+        cwd=project,
+        env={**os.environ, "MEMS_CHART_CACHE": str(tmp_path_factory.mktemp("chart-cache"))},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr
     return project / "site"
 
