@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve bench lint format lock clean
+.PHONY: help site test serve review bench lint format lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,7 +24,10 @@ test: $(STAMP) ## Run every test, the browser tests included
 	$(BIN)/pytest
 
 serve: $(STAMP) ## Live preview at http://127.0.0.1:8000/mems-data-library/, reloading on edits to docs/, data/ and macros/
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve$(if $(ADDR), --dev-addr $(ADDR))
+
+review: $(STAMP) ## What a change does to the site, against BASE=<git ref> (default: the merge base with main); report in review/
+	$(BIN)/python macros/review.py $(if $(BASE),--base "$(BASE)")
 
 bench: $(STAMP) ## Print build times, chart rendering time and page weights
 	$(BIN)/python benchmarks/build.py

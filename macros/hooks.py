@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import calls, chartfont, datapages, printing, render, search_terms  # noqa: E402
+from macros import calls, chartfont, code_watch, datapages, printing, render, search_terms  # noqa: E402
 from macros.catalog import DataError  # noqa: E402
 from macros.charts import LAYOUTS  # noqa: E402
 from macros.escaping import html_text  # noqa: E402
@@ -30,6 +30,10 @@ VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
 # figures.css loads the chart font from here (the characters the charts draw, made at each build).
 FONT_FOLDER = "assets/fonts"
 log = logging.getLogger("mkdocs.plugins.mems")
+RESTART = (
+    "重启提示：{files} 已修改，但正在运行的预览仍在使用启动时载入的 Python 代码。"
+    "请按 Ctrl+C 停止 make serve，再重新运行。"
+)
 
 
 def guarded(hook):
@@ -76,10 +80,13 @@ def plain_toc(items) -> None:
 def on_pre_build(config):
     """The field's words (macros/search_terms.py) go into jieba's dictionary before Material's
     search plugin segments the pages with it, so that 长三角 and 压力传感器 are indexed whole."""
-    try:
-        import jieba
-    except ImportError:  # without jieba Material does not segment Chinese at all
-        return
+    import jieba
+
+    # Say plainly when a rebuild would still run old Python code (the preview's own process keeps the
+    # modules it imported), instead of showing the old code's output as if it were the new.
+    stale = code_watch.changed()
+    if stale:
+        log.info(RESTART.format(files="、".join(stale)))
     jieba.setLogLevel(logging.WARNING)
     for word in search_terms.search_terms(macros.current.catalog, Path(config["docs_dir"])):
         jieba.add_word(word)

@@ -314,7 +314,7 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
         # A check of statements against each other shows that they agree, not that they are true.
         scope = "（只说明几处说法彼此一致，不说明数值本身为真）" if finding.kind == "same" else ""
         return (
-            f'<div class="admonition success mems-check" id="check-{finding.id}">'
+            f'<div class="admonition success mems-check" id="check-{finding.id}" {check_attributes(finding)}>'
             f'<p class="admonition-title">数据核对：{html_text(finding.title)}</p>'
             f"<p>核对通过{scope}：{html_text(finding.explanation)}</p></div>"
         )
@@ -329,7 +329,7 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
     listed = f"<ul>{''.join(rows)}</ul>" if rows else ""
     return (
         f'<div class="admonition {kind} mems-check mems-check--{severity}" id="check-{finding.id}"'
-        f' data-severity="{severity}">'
+        f' data-severity="{severity}" {check_attributes(finding)}>'
         f'<p class="admonition-title">{title}：{html_text(finding.title)}</p>'
         f"<p>{html_text(finding.description)} {html_text(finding.explanation)}"
         f"{gloss}各数值均按原文保留，本站不作取舍。</p>"
@@ -340,3 +340,9 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
 def severity_badge(severity: str) -> str:
     """The label of a severity for a note written in prose, styled like the findings."""
     return f'<span class="mems-severity mems-severity--{severity}">{SEVERITY_NAMES[severity]}</span>'
+
+
+def check_attributes(finding: Finding) -> str:
+    """The check and its result as data attributes, which `make review` (macros/review.py) reads."""
+    consistent = "true" if finding.consistent else "false"
+    return f'data-check="{html_attr(finding.id)}" data-consistent="{consistent}"'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -74,6 +76,23 @@ def build(project: Path, cache: Path | None = None, quiet: bool = True) -> subpr
         text=True,
         timeout=600,
     )
+
+
+def set_cell(path: Path, key_column: str, key: str, column: str, value: str) -> str:
+    """Change one cell of a CSV the way an editor would: only that line changes. Returns the old value."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    for number, line in enumerate(lines[1:], start=1):
+        row = next(csv.reader([line]))
+        if row[header.index(key_column)] == key:
+            old = row[header.index(column)]
+            row[header.index(column)] = value
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(row)
+            lines[number] = out.getvalue()
+            path.write_text("".join(lines), encoding="utf-8")
+            return old
+    raise AssertionError(f"{path.name}: no row with {key_column}={key}")
 
 
 @pytest.fixture(scope="session")

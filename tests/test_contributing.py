@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import FIXTURES, PROJECT, build, copy_project
+from conftest import FIXTURES, PROJECT, copy_project, set_cell
 from macros.checks import KINDS
 
 GUIDE = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -47,21 +48,24 @@ def element(html: str, element_id: str) -> str:
     return html[start : html.index(closing, start)]
 
 
-def set_cell(path: Path, key_column: str, key: str, column: str, value: str) -> str:
-    """Change one cell of a CSV the way an editor would: only that line changes. Returns the old value."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = next(csv.reader([lines[0]]))
-    for number, line in enumerate(lines[1:], start=1):
-        row = next(csv.reader([line]))
-        if row[header.index(key_column)] == key:
-            old = row[header.index(column)]
-            row[header.index(column)] = value
-            out = io.StringIO()
-            csv.writer(out, lineterminator="\n").writerow(row)
-            lines[number] = out.getvalue()
-            path.write_text("".join(lines), encoding="utf-8")
-            return old
-    raise AssertionError(f"{path.name}: no row with {key_column}={key}")
+def make(*args: str) -> list[str]:
+    """`make ARGS` as the guide says it, with this test run's virtualenv: -o keeps
+    make from installing it again, whatever the age of requirements.lock."""
+    return [
+        "make",
+        "--no-print-directory",
+        "-o",
+        ".venv/.installed",
+        f"BIN={Path(sys.executable).parent}",
+        *args,
+    ]
+
+
+def project_with_makefile(target: Path) -> Path:
+    project = copy_project(target)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(PROJECT / name, project / name)
+    return project
 
 
 # -- setting up and previewing -------------------------------------------------------------------
@@ -77,14 +81,42 @@ def test_setup_is_the_readme_two_commands():
         assert re.search(rf"^{command}\b", readme, re.M), f"the README does not show {command}"
 
 
-def test_every_make_command_in_the_guide_exists():
-    commands = set(re.findall(r"`(make \w+)`", GUIDE)) | set(re.findall(r"^(make \w+)", GUIDE, re.M))
-    assert {"make site", "make test", "make serve", "make help"} <= commands
+def guide_commands() -> set[str]:
+    return set(re.findall(r"`(make \w+)", GUIDE)) | set(re.findall(r"^(make \w+)", GUIDE, re.M))
+
+
+def test_every_make_command_in_the_guide_exists_and_a_test_runs_it():
+    commands = guide_commands()
+    assert {"make site", "make test", "make serve", "make help", "make review"} <= commands
+    # Where each runs: make site builds the guided copy (guided_site), make serve the preview test,
+    # make review tests/test_review.py, make test is CI's command (.ci/run); the others run below.
+    ran_elsewhere = {"make site", "make serve", "make review", "make test"}
+    assert (PROJECT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("make test")
+    assert commands - ran_elsewhere <= {"make help", "make lint", "make format"}, commands
     for command in sorted(commands):
         result = subprocess.run(
             [*command.split(), "-n"], cwd=PROJECT, capture_output=True, text=True, timeout=60
         )
         assert result.returncode == 0, f"{command}: {result.stderr}"
+
+
+def test_make_help_lint_and_format_run_as_the_guide_says(tmp_path):
+    project = project_with_makefile(tmp_path / "project")
+    for folder in ("tests", "benchmarks"):
+        shutil.copytree(
+            PROJECT / folder, project / folder, ignore=shutil.ignore_patterns("node_modules", "__pycache__")
+        )
+    listed = subprocess.run(make("help"), cwd=project, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    for command in guide_commands():
+        assert re.search(rf"^  {command}\b", listed.stdout, re.M), f"make help does not list {command}"
+    for target in ("lint", "format"):
+        result = subprocess.run(make(target), cwd=project, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, f"make {target}: {result.stdout}{result.stderr}"
+    # The copy was formatted already: make format changes nothing.
+    for path in sorted((PROJECT / "macros").rglob("*.py")):
+        copy = project / path.relative_to(PROJECT)
+        assert copy.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path
 
 
 def free_port() -> int:
@@ -120,14 +152,15 @@ def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path):
     served = urlsplit(config["site_url"]).path
     assert f"http://127.0.0.1:8000{served}" in preview
     makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^serve:.*\n\t\$\(BIN\)/mkdocs serve$", makefile, re.M), "not mkdocs serve"
+    assert re.search(r"^serve:.*\n\t\$\(BIN\)/mkdocs serve\b", makefile, re.M), "not mkdocs serve"
     assert config.get("dev_addr", "127.0.0.1:8000") == "127.0.0.1:8000"
-    assert "data" in config["watch"], "the preview does not watch data/"
+    assert {"data", "macros"} <= set(config["watch"]), "the preview does not watch data/ and macros/"
 
-    project = copy_project(tmp_path / "project")
+    project = project_with_makefile(tmp_path / "project")
     port = free_port()
+    # `make serve`, on a free port rather than 8000: other previews may be running.
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        make("serve", f"ADDR=127.0.0.1:{port}"),
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEMS_CHART_CACHE": str(tmp_path / "cache")},
         stdout=subprocess.DEVNULL,
@@ -174,13 +207,35 @@ def correct_a_number(project: Path) -> None:
     set_cell(project / FACTS, "id", BODY_FACT, "value", BODY_VALUE)
 
 
-def add_a_dataset_and_its_chart(project: Path) -> None:
+def the_example() -> tuple[str, str, str, str]:
+    """The guide's new dataset: its CSV, its resource, its chart function and its line in a chapter."""
     guide = section("新增数据集和图表")
     for path in (NEW_CSV, DESCRIPTOR, CHART_MODULE, CHAPTER):
         assert f"`{path}`" in guide, f"the guide no longer names {path}"
     (csv_text,), (resource,), (function,), (lines,) = (
         blocks(guide, language) for language in ("csv", "yaml", "python", "jinja")
     )
+    return csv_text, resource, function, lines
+
+
+def before_the_example(project: Path) -> None:
+    """Take a copy of the project back to before the guide's example, which a contributor who
+    followed the guide has in the project already: the tests then follow it exactly once."""
+    _, resource, function, lines = the_example()
+    (project / NEW_CSV).unlink(missing_ok=True)
+    for path, added in ((DESCRIPTOR, resource), (CHART_MODULE, function), (CHAPTER, lines)):
+        text = (project / path).read_text(encoding="utf-8")
+        (project / path).write_text(text.replace(added.strip(), ""), encoding="utf-8")
+    name = Path(NEW_CSV).stem
+    for path in (DESCRIPTOR, CHART_MODULE):
+        assert name not in (project / path).read_text(encoding="utf-8"), (
+            f"{path} has {name} in another form than CONTRIBUTING.md shows: the example was not "
+            "followed literally, so these tests cannot take it back out."
+        )
+
+
+def add_a_dataset_and_its_chart(project: Path) -> None:
+    csv_text, resource, function, lines = the_example()
     (project / NEW_CSV).write_text(csv_text, encoding="utf-8")
     descriptor = (project / DESCRIPTOR).read_text(encoding="utf-8")
     # As a contributor would: the new resource goes at the end of `resources:`, before `checks:`.
@@ -229,10 +284,21 @@ def write_a_chapter(project: Path) -> None:
 @pytest.fixture(scope="module")
 def guided_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("guided"))
+    before_the_example(project)
     correct_a_number(project)
     add_a_dataset_and_its_chart(project)
     write_a_chapter(project)
-    result = build(project, tmp_path_factory.mktemp("chart-cache"))
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(PROJECT / name, project / name)
+    # The guide's own command, `make site`, builds it.
+    result = subprocess.run(
+        make("site"),
+        cwd=project,
+        env={**os.environ, "MEMS_CHART_CACHE": str(tmp_path_factory.mktemp("chart-cache"))},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr
     return project / "site"
 
@@ -325,3 +391,30 @@ def test_the_guide_does_not_point_to_tools_contributors_lack():
 @pytest.mark.parametrize("path", sorted(set(re.findall(r"\]\(([\w./-]+)\)", GUIDE))))
 def test_relative_links_in_the_guide_exist(path):
     assert (PROJECT / path).exists(), path
+
+
+# -- what the preview and the edit buttons promise ------------------------------------------------
+
+
+def test_the_preview_says_when_python_code_needs_a_restart(monkeypatch, caplog):
+    from macros import code_watch, hooks
+
+    assert "重启提示" in section("本地预览")
+    with caplog.at_level("INFO", logger="mkdocs.plugins.mems"):
+        hooks.on_pre_build(None)
+        assert "重启提示" not in caplog.text, "nothing has changed"
+        # As if macros/checks.py (loaded by every build) had been saved since the process loaded it.
+        monkeypatch.setitem(code_watch.LOADED, "macros/checks.py", 0)
+        hooks.on_pre_build(None)
+    assert "重启提示：macros/checks.py 已修改" in caplog.text and "make serve" in caplog.text
+
+
+def test_a_computed_dataset_page_edits_the_code_that_computes_it(built_site, site_data):
+    repo = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["repo"]
+    computed = [table for table in site_data.catalog.tables.values() if table.computed]
+    assert computed and "macros/derived/" in section("改正一个数字")
+    for table in computed:
+        html = page(built_site, f"data/{table.package.name}/{table.name}.html")
+        links = re.findall(r'<a href="([^"]+)" title="编辑此页"', html)
+        module = table.package.name.replace("-", "_")
+        assert links == [f"{repo}/edit/main/macros/derived/{module}.py"], (table.id, links)
