@@ -4,11 +4,9 @@ parts), registered by name and shown on the site as computed, never as published
 from __future__ import annotations
 
 import importlib
-import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
