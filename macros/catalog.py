@@ -65,6 +65,9 @@ class Table:
     derivation: str = ""  # for computed tables: how they were computed
     code: str = ""  # for computed tables: the module that computes them, from the project root
     lines: list[int] = field(default_factory=list)  # the editor line of each row of the CSV
+    # Facts that are a table cell's value (facts.csv, same_as): row -> (table, row, column, whether
+    # the fact also states the value itself).
+    same_as: dict[int, tuple] = field(default_factory=dict, repr=False, compare=False)
     _indexes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __deepcopy__(self, memo) -> Table:
@@ -221,19 +224,27 @@ class Catalog:
 
     def resolve(self, package: str, reference: str, context: str) -> tuple[Table, object, int, str]:
         """A reference `table[col=val,...].column` inside a package: (table, value, row, column)."""
-        match = REFERENCE.fullmatch(reference.strip())
-        if not match:
-            raise DataError(
-                f"{context}: '{reference}' is not a reference. Write it as "
-                "table[column=value,...].column, e.g. facts[id=market_size_2019].value."
-            )
-        table = self.table(f"{package}/{match['table']}", context)
-        where = {}
-        for condition in filter(None, (match["where"] or "").split(",")):
-            key, _, wanted = condition.partition("=")
-            where[key.strip()] = wanted.strip()
-        value, row = table.cell(where, match["column"], context)
-        return table, value, row, match["column"]
+        return resolve_in(self.packages[package], reference, context)
+
+
+def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, object, int, str]:
+    """A reference `table[col=val,...].column` among a package's tables: (table, value, row, column)."""
+    match = REFERENCE.fullmatch(reference.strip())
+    if not match:
+        raise DataError(
+            f"{context}: '{reference}' is not a reference. Write it as "
+            "table[column=value,...].column, e.g. facts[id=market_size_2019].value."
+        )
+    table = package.tables.get(match["table"])
+    if table is None:
+        known = suggest(f"{package.name}/{match['table']}", [f"{package.name}/{t}" for t in package.tables])
+        raise DataError(f"{context}: unknown dataset '{package.name}/{match['table']}'. {known}")
+    where = {}
+    for condition in filter(None, (match["where"] or "").split(",")):
+        key, _, wanted = condition.partition("=")
+        where[key.strip()] = wanted.strip()
+    value, row = table.cell(where, match["column"], context)
+    return table, value, row, match["column"]
 
 
 REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")
@@ -269,7 +280,37 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
     for resource in spec.resources:
         table = load_table(package, resource, where)
         package.tables[table.name] = table
+    link_same_values(package)
     return package
+
+
+def link_same_values(package: Package) -> None:
+    """A fact whose `same_as` names a table cell is that cell's value, stored once. With its own
+    value empty, the fact reads the cell (a correction there moves every page); with a value of its
+    own, the document states the quantity twice, and the repeat check compares the two."""
+    facts = package.tables.get("facts")
+    if facts is None or not facts.has("same_as"):
+        return
+    for row in range(len(facts.frame)):
+        reference = facts.text_cell(row, "same_as")
+        if not reference:
+            continue
+        context = f"data/{package.name}/facts.csv, line {facts.line_of(row)}, column same_as"
+        table, cell, cell_row, column = resolve_in(package, reference, context)
+        if table is facts:
+            raise DataError(f"{context}: '{reference}' names another fact; name the table cell itself.")
+        if not table.field(column).numeric:
+            raise DataError(f"{context}: '{reference}' is not a numeric column of {table.id}.")
+        stated_twice = facts.text_cell(row, "value") != ""
+        if facts.text_cell(row, "unit") != table.field(column).unit:
+            raise DataError(
+                f"{context}: the fact's unit '{facts.text_cell(row, 'unit')}' differs from the unit "
+                f"'{table.field(column).unit}' of {reference}. Give the fact the cell's unit."
+            )
+        if not stated_twice:
+            facts.frame.loc[facts.frame.index[row], "value"] = cell
+            facts.text.loc[facts.text.index[row], "value"] = table.text_cell(cell_row, column)
+        facts.same_as[row] = (table, cell_row, column, stated_twice)
 
 
 def load_table(package: Package, resource: Resource, where: Path) -> Table:

@@ -367,6 +367,36 @@ def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
                 gap=relative_gap(sides),
             )
         )
+    for row, (table, cell_row, column, stated_twice) in sorted(facts.same_as.items()):
+        # A fact that states a table's value again (same_as, with a value of its own).
+        fact_value, cell_value = frame["value"].iloc[row], table.frame[column].iloc[cell_row]
+        if not stated_twice or math.isnan(fact_value) or math.isnan(cell_value):
+            continue
+        values = [
+            Operand(facts, row, "value", float(fact_value)),
+            Operand(table, cell_row, column, float(cell_value)),
+        ]
+        sides = same_sides(values, None)
+        low = max(v.interval(None)[0] for v in values)
+        high = min(v.interval(None)[1] for v in values)
+        if low <= high:
+            continue
+        fact_id = str(frame["id"].iloc[row])
+        results.append(
+            Finding(
+                id=f"repeated_{fact_id}",
+                package=package,
+                kind="same",
+                title=values[0].name,
+                description="同一数量在正文和表中各出现一次，数值不一致。",
+                consistent=False,
+                explanation="；".join(f"{v.location}：{v.shown()}" for v in values) + "。",
+                operands=values,
+                automatic=True,
+                severity=weigh(sides, None),
+                gap=relative_gap(sides),
+            )
+        )
     return results
 
 
