@@ -197,6 +197,7 @@ class Catalog:
         self.data_dir = Path(data_dir)
         self.packages: dict[str, Package] = {}
         for descriptor in sorted(self.data_dir.glob("*/datapackage.yaml")):
+            refuse_outside(descriptor, self.data_dir)
             package = load_package(descriptor, self.data_dir)
             self.packages[package.name] = package
         if not self.packages:
@@ -280,8 +281,30 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
     for resource in spec.resources:
         table = load_table(package, resource, where)
         package.tables[table.name] = table
+    listed = {table.path.name for table in package.tables.values()}
+    for csv_file in sorted(package.directory.glob("*.csv")):
+        if csv_file.name not in listed:
+            raise DataError(
+                f"data/{package.name}/{csv_file.name}: no resource of {where} describes this file, so "
+                "the site would ignore it. Describe it under resources: (see data/README.md), or "
+                "remove it."
+            )
     link_same_values(package)
     return package
+
+
+def refuse_outside(path: Path, data_dir: Path) -> None:
+    """Files are read only from inside data/: a symbolic link that leads out of it is refused, so
+    that no file from elsewhere on the machine can be published into the site or the zip."""
+    shown = path.relative_to(data_dir.parent) if path.is_relative_to(data_dir.parent) else path
+    for step in [path, *path.parents]:
+        if step == data_dir or not step.is_relative_to(data_dir):
+            break
+        if step.is_symlink() and not step.resolve().is_relative_to(data_dir.resolve()):
+            raise DataError(
+                f"{shown}: {step.name} is a symbolic link to {step.resolve()}, outside data/. The site "
+                "publishes only files kept in data/: copy the file into the folder instead of linking it."
+            )
 
 
 def link_same_values(package: Package) -> None:
@@ -322,6 +345,7 @@ def load_table(package: Package, resource: Resource, where: Path) -> Table:
             "name and its file name agree."
         )
     path = package.directory / resource.path
+    refuse_outside(path, package.directory.parent)
     if not path.is_file():
         raise DataError(
             f"{context}: names the file {resource.path}, which does not exist in "
