@@ -166,7 +166,8 @@ def row_sentence(table: Table, row: int) -> str:
 def search_sentences(table: Table) -> str:
     """The data table once more, a sentence per row, for the search index only: the table itself
     carries data-search-exclude, and `hidden` keeps these from readers and screen readers."""
-    rows = "".join(f"<p>{html_text(row_sentence(table, row))}</p>" for row in range(len(table.frame)))
+    shown = range(min(len(table.frame), render.SHOWN_ROWS))
+    rows = "".join(f"<p>{html_text(row_sentence(table, row))}</p>" for row in shown)
     return f'<div class="mems-search-rows" hidden>{rows}</div>'
 
 

@@ -86,6 +86,11 @@ def source_line(table: Table, base: str) -> str:
     )
 
 
+# A page lists at most this many rows of a table; the rest are in its CSV download, so that a long
+# dataset neither makes its pages heavy nor fills the search index.
+SHOWN_ROWS = 500
+
+
 def table_body(
     table: Table, columns: list[str] | None = None, rows: pd.Index | None = None, anchored: bool = False
 ) -> str:
@@ -93,6 +98,8 @@ def table_body(
     values quoted in the chapters link to their rows."""
     fields = [table.field(c) for c in columns] if columns else table.fields
     positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
+    total = len(positions)
+    positions = positions[:SHOWN_ROWS]
     head = "".join(f'<th scope="col"{numeric_class(f)}>{html_text(f.heading)}</th>' for f in fields)
     body = []
     for row in positions:
@@ -104,7 +111,13 @@ def table_body(
             cells.append(f"<td{numeric_class(f)}>{text}</td>")
         row_id = f' id="{table.row_anchor(row)}"' if anchored else ""
         body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    shown = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    if total > SHOWN_ROWS:
+        shown += (
+            f'<p class="mems-note mems-table__more">共{total:,}行，此处列出前{SHOWN_ROWS}行；'
+            "全部数据见本表的CSV下载。</p>"
+        )
+    return shown
 
 
 def numeric_class(f: Field) -> str:

@@ -12,6 +12,7 @@ import re
 import secrets
 from pathlib import Path
 
+import altair as alt
 import jinja2
 
 from . import datapages, diagrams, figure_list, printing, render
@@ -37,6 +38,8 @@ MACROS = (
     "data_catalogue",
     "whole_document",
 )
+# Altair refuses to put more rows than this into a chart's spec (its max_rows default).
+VEGA_LITE_ROWS = 5000
 # Finished HTML waits behind a token while Markdown runs. The token carries a secret drawn for each
 # build, so no text in data/ (which is escaped, and may not know the secret) can name one.
 BUILD_SECRET = secrets.token_hex(8)
@@ -183,7 +186,15 @@ class SiteData:
             frame.attrs["table"] = table
             built = definition.function(frame, LAYOUTS[layout])
             frame.attrs.clear()
-            self.specs[definition.id, layout] = styled(built).to_dict()
+            try:
+                self.specs[definition.id, layout] = styled(built).to_dict()
+            except alt.MaxRowsError:
+                raise DataError(
+                    f"macros/charts: chart '{definition.id}' hands {len(table.frame):,} rows of "
+                    f"{table.id} to Vega-Lite, more than the {VEGA_LITE_ROWS:,} it draws in a page. "
+                    "Aggregate the rows in the chart function (a sum or a mean per category), or show "
+                    "the table without a chart."
+                ) from None
         return self.specs[definition.id, layout]
 
     # -- macros ------------------------------------------------------------------------------
