@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .formatting import join_lines
+
 NUMERIC_TYPES = {"number", "integer"}
 KNOWN_TYPES = NUMERIC_TYPES | {"string"}
 
@@ -228,7 +230,7 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
     package = Package(
         name=descriptor["name"],
         title=str(descriptor["title"]),
-        description=str(descriptor.get("description", "")).strip(),
+        description=join_lines(str(descriptor.get("description", ""))),
         version=str(descriptor.get("version", "")),
         sources=list(descriptor.get("sources") or []),
         directory=descriptor_path.parent,
@@ -280,7 +282,7 @@ def load_table(package: Package, resource: dict, index: int, where: Path) -> Tab
         package=package,
         name=name,
         title=str(resource.get("title") or name),
-        description=str(resource.get("description") or "").strip(),
+        description=join_lines(str(resource.get("description") or "")),
         location=location,
         label=str(resource.get("label") or ""),
         fields=fields,
@@ -311,7 +313,7 @@ def load_fields(resource: dict, context: str) -> list[Field]:
                 name=raw["name"],
                 type=kind,
                 title=str(raw.get("title") or raw["name"]),
-                description=str(raw.get("description") or "").strip(),
+                description=join_lines(str(raw.get("description") or "")),
                 unit=str(raw.get("unit") or ""),
                 decimals=int(decimals) if decimals is not None else None,
             )

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import datapages, render  # noqa: E402
+from macros import datapages, formatting, render  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -53,6 +53,7 @@ def on_page_content(html, page, config, files):
     site = macros.current
     html = site.restore(html)
     html = render.scope_header_cells(html)
+    html = formatting.join_source_breaks(html)
     if site.charts_on.get(page.url):
         # Only pages with charts load the script, and it fetches vega itself when a chart is used.
         base = "../" * page.url.count("/")

@@ -62,8 +62,30 @@ def whole_document(env, folder: str) -> str:
             f"docs/{print_page}: whole_document('{folder}') finds no chapter of docs/{folder}/ "
             "in mkdocs.yml's nav. List the chapters there, or name another folder."
         )
-    parts = []
+    from . import current  # the build's state, made by define_env before any page renders
+
+    package = current.catalog.packages.get(folder)
+    title = package.title if package else folder
+    parts = [current.hold(running_header(title, env.conf["site_name"]))]
     for chapter in chapters:
         text, _meta = get_data((docs_dir / chapter).read_text(encoding="utf-8"))
         parts.append(demote_headings(env.render(text, force_rendering=True)))
     return "\n\n".join(parts)
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal, escaped so that no title can end the string or the style."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in text)
+    return f'"{escaped}"'
+
+
+def running_header(title: str, site_name: str) -> str:
+    """The printed pages' running header: the document's title on the left, the site's name on the
+    right (page numbers are in figures.css). Chromium cannot carry the current chapter into a page
+    margin (no string-set), so the header names the document."""
+    return (
+        "<style>@media print { @page { "
+        f"@top-left {{ content: {css_string(title)}; font-size: 9pt; color: #555; }} "
+        f"@top-right {{ content: {css_string(site_name)}; font-size: 9pt; color: #555; }} "
+        "} }</style>"
+    )

@@ -71,24 +71,93 @@ def source_line(table: Table, base: str) -> str:
     )
     return (
         f'<p class="mems-source"><span class="mems-source__label">来源：</span>'
-        f"{escape(source_text(table))} · {links}</p>"
+        f'{escape(source_text(table))}<span class="mems-source__links"> · {links}</span></p>'
     )
 
 
-def table_body(table: Table, columns: list[str] | None = None, rows: pd.Index | None = None) -> str:
+def table_body(
+    table: Table,
+    columns: list[str] | None = None,
+    rows: pd.Index | None = None,
+    anchors: bool = False,
+    group: str | None = None,
+) -> str:
+    """The table's cells, escaped. With anchors, each row carries its own id (row_anchor), for a
+    data page that prose numbers link to; with group, a heading row opens each run of rows that
+    share that column's value (the facts pages' sections)."""
     fields = [table.field(c) for c in columns] if columns else table.fields
     positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
     head = "".join(f'<th scope="col"{numeric_class(f)}>{escape(f.heading)}</th>' for f in fields)
     body = []
+    current_group = None
     for row in positions:
+        if group is not None:
+            section = text_of(table.frame[group].iloc[row]) or "（未注明）"
+            if section != current_group:
+                current_group = section
+                body.append(
+                    f'<tr class="mems-group"><th scope="colgroup" colspan="{len(fields)}">'
+                    f"{escape(section)}</th></tr>"
+                )
         cells = []
         for f in fields:
             text = escape(cell_text(table, f, row))
             if f.name == "status" and text == "推算值":
                 text = f'<span class="mems-derived">{text}</span>'
             cells.append(f"<td{numeric_class(f)}>{text}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
+        row_id = f' id="{escape(row_anchor(table, row))}"' if anchors else ""
+        body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+# Characters kept in a row anchor: letters, digits and CJK (\w), and '-'; anything else (spaces,
+# punctuation, the '/' of 1986/1990) becomes '_', so that the id is also a clean URL fragment.
+ANCHOR_UNSAFE = re.compile(r"[^\w-]+")
+
+
+def row_anchor(table: Table, position: int) -> str:
+    """The id of one row of a dataset on its data page: made from the row's primary key values
+    (row-china_mems_market_size_2019), or from its line in the CSV (row-12) when the table has no
+    primary key, so that a link to a row survives a change elsewhere in the table."""
+    if table.primary_key:
+        values = [text_of(table.text[c].iloc[position]) for c in table.primary_key]
+        return "row-" + "-".join(ANCHOR_UNSAFE.sub("_", v).strip("_") or "_" for v in values)
+    return f"row-{position + 2}"
+
+
+# The column that says where each row stands in the document, when rows come from several places.
+GROUP_COLUMNS = ("location", "source")
+
+
+def group_column(table: Table) -> str | None:
+    if table.location:
+        return None
+    return next((c for c in GROUP_COLUMNS if c in table.frame.columns), None)
+
+
+def reading_order(table: Table) -> list[str]:
+    """The columns of a data page's table as an analyst reads them: what is measured and its
+    value first, the section a row stands in and its key last (both are given by the group heading
+    and the row's anchor, and they are the widest cells)."""
+    last = [c for c in (group_column(table), *table.primary_key) if c]
+    last = list(dict.fromkeys(last))
+    return [f.name for f in table.fields if f.name not in last] + last
+
+
+TABLES_SCRIPT = "assets/javascripts/tables.js"
+
+
+def data_table_html(table: Table, base: str) -> str:
+    """A dataset's whole table on its data page: every row anchored, grouped by section when rows
+    come from several places; tables.js makes it sortable and filterable (it works from disk, and
+    without JavaScript the table is all there)."""
+    group = group_column(table)
+    body = table_body(table, reading_order(table), anchors=True, group=group)
+    return (
+        f'<div class="mems-scroll mems-datatable" tabindex="0" role="region" '
+        f'aria-label="{escape(table.title)}：全部数据" data-sortable>{body}</div>'
+        f'<script src="{base}{TABLES_SCRIPT}" defer></script>'
+    )
 
 
 def numeric_class(f: Field) -> str:
@@ -126,23 +195,66 @@ def chart_html(
     svg: str,
     description: str,
     base: str,
+    columns: list[str] | None = None,
+    table_view: bool = True,
 ) -> str:
     """A chart as its static SVG, which paints without any script. The Vega-Lite spec that makes it
-    live stays out of the page (data-spec names its file), so that it weighs only once it is used."""
+    live stays out of the page (data-spec names its file), so that it weighs only once it is used.
+    The chart and its data table are two views of one figure (columns: the plotted ones first);
+    on a data page, whose whole table is already there, the chart comes alone (table_view=False)."""
     shown_label = f'<span class="mems-label">{escape(label)}</span> ' if label else ""
+    view = (
+        f'<div class="mems-chart__view" role="img" aria-label="{escape(description)}" '
+        f"data-search-exclude>{svg}</div>"
+    )
+    body = views_html(f"chart-{name}", "图表", view, table, columns) if table_view else view
     return (
         f'<figure class="mems-figure mems-chart" id="chart-{name}" data-chart="{name}" '
         f'data-spec="{base}{chart_file_url(name, "spec.js")}">'
         f"<figcaption>{shown_label}{escape(caption)}</figcaption>"
-        f'<div class="mems-chart__view" role="img" aria-label="{escape(description)}" '
-        f"data-search-exclude>{svg}</div>"
-        f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
-        f'<div class="mems-scroll" tabindex="0">{table_body(table)}</div></details>'
-        f"{derived_note(table)}{source_line(table, base)}"
+        f"{body}{derived_note(table)}{source_line(table, base)}"
         f'<p class="mems-downloads">下载本图：<a href="{base}{chart_file_url(name, "svg")}" download>SVG</a>'
         f' · <a href="{base}{chart_file_url(name, "png")}" download>PNG</a>'
         f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p></figure>'
     )
+
+
+def views_html(group: str, first_name: str, first_html: str, table: Table, columns: list[str] | None) -> str:
+    """Two views of one figure, a drawing and its data table, with a switch between them as in
+    Our World in Data's figures. The switch is a pair of radio buttons and CSS (:has), so that it
+    works with JavaScript off; a browser without :has shows both views, one after the other."""
+    switch = "".join(
+        f'<label class="mems-views__tab"><input type="radio" name="{group}-view" value="{value}"'
+        f"{' checked' if value == 'drawing' else ''}>{text}</label>"
+        for value, text in (("drawing", first_name), ("table", "数据表"))
+    )
+    return (
+        f'<div class="mems-views">'
+        f'<div class="mems-views__switch" role="radiogroup" aria-label="本图的视图">{switch}</div>'
+        f'<div class="mems-views__drawing">{first_html}</div>'
+        f'<div class="mems-views__table mems-scroll" tabindex="0" role="region" aria-label="数据表">'
+        f"{table_body(table, columns)}</div></div>"
+    )
+
+
+def plotted_first(table: Table, spec: dict | None) -> list[str]:
+    """The table's columns with those the chart encodes first, in the order its encodings name
+    them (outer view, then its layers), and the others after, in the table's order."""
+    names = {f.name for f in table.fields}
+    plotted: list[str] = []
+    views = [spec] if spec else []
+    while views:
+        view = views.pop(0)
+        for channel in (view.get("encoding") or {}).values():
+            for item in channel if isinstance(channel, list) else [channel]:
+                field = item.get("field") if isinstance(item, dict) else None
+                if field in names and field not in plotted:
+                    plotted.append(field)
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            views += [v for v in view.get(key, []) if isinstance(v, dict)]
+        if isinstance(view.get("spec"), dict):
+            views.append(view["spec"])
+    return plotted + [f.name for f in table.fields if f.name not in plotted]
 
 
 def chart_spec_script(name: str, spec: dict) -> str:
@@ -169,7 +281,7 @@ def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:
             return f"{'，'.join(n for n in names if n)}：{cell_text(table, measure, row)}{measure.unit}"
 
         parts.append(f"{measure.title}最大值为{point(values.idxmax())}；最小值为{point(values.idxmin())}。")
-    parts.append("图下可展开数据表。")
+    parts.append("本图数据另有表格可查。")
     return "".join(parts)
 
 
@@ -236,7 +348,8 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
         )
     rows = []
     for op in finding.operands:
-        link = f' <a href="{base}{data_page_url(op.table)}">数据</a>' if tables_link else ""
+        href = f"{base}{data_page_url(op.table)}"
+        link = f' <a class="mems-check__link" href="{href}">数据</a>' if tables_link else ""
         rows.append(f"<li>{escape(op.location)}：{escape(op.name)} = {escape(op.shown())}{link}</li>")
     return (
         f'<div class="admonition warning mems-check" id="check-{finding.id}">'
