@@ -85,4 +85,4 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    current.start_page(env.page.file.src_uri, env.page.url or env.page.file.dest_uri)
+    current.start_page(env.page.file.src_uri, env.page.url or env.page.file.dest_uri, env.markdown)

@@ -130,9 +130,8 @@ GROUP_COLUMNS = ("location", "source")
 
 
 def group_column(table: Table) -> str | None:
-    if table.location:
-        return None
-    return next((c for c in GROUP_COLUMNS if c in table.frame.columns), None)
+    frame = table.frame
+    return next((c for c in GROUP_COLUMNS if c in frame.columns and frame[c].nunique() > 1), None)
 
 
 def reading_order(table: Table) -> list[str]:

@@ -22,6 +22,7 @@ from .svg import SvgRenderer, content_key
 
 TOKEN = "MEMSSTASH{:06d}X"
 TOKEN_PATTERN = re.compile(r"(?:<p>)?MEMSSTASH(\d{6})X(?:</p>)?")
+SHOWN_TABLE = re.compile(r"\btable\(\s*[\"']([\w-]+/\w+)[\"']")
 
 
 class SiteData:
@@ -52,12 +53,16 @@ class SiteData:
         self.charts_on: dict[str, list[str]] = defaultdict(list)
         self.page_source = ""
         self.page_url = ""
+        self.tables_shown: set[str] = set()
 
     # -- the page being rendered -------------------------------------------------------------
 
-    def start_page(self, source: str, url: str) -> None:
+    def start_page(self, source: str, url: str, markdown: str = "") -> None:
         self.page_source, self.page_url = source, url
         self.charts_on.pop(url, None)
+        # The datasets this page shows as tables of their own: a chart of one of them comes without
+        # a second copy of its table (one page, one table of the same data).
+        self.tables_shown = set(SHOWN_TABLE.findall(markdown))
 
     @property
     def base(self) -> str:
@@ -85,7 +90,8 @@ class SiteData:
         return self.hold(render.table_html(table, self.base, columns, caption))
 
     def chart(self, name: str) -> str:
-        html = self.chart_figure(name, self.base)
+        shown = name in self.charts and self.charts[name].table_id in self.tables_shown
+        html = self.chart_figure(name, self.base, table_view=not shown)
         self.charts_on[self.page_url].append(name)
         return self.hold(html)
 
