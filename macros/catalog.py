@@ -14,6 +14,7 @@ from .csvread import read_csv
 from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
 from .errors import DataError, suggest
 from .escaping import anchor_id
+from .formatting import join_lines
 from .quantity import COMPUTED, Quantity, is_missing
 
 NUMERIC_TYPES = {"number", "integer"}
@@ -263,7 +264,7 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
     package = Package(
         name=spec.name,
         title=spec.title,
-        description=spec.description.strip(),
+        description=join_lines(spec.description),
         version=spec.version,
         sources=list(descriptor.get("sources") or []),
         directory=descriptor_path.parent,
@@ -370,7 +371,7 @@ def load_table(package: Package, resource: Resource, where: Path) -> Table:
         package=package,
         name=name,
         title=resource.title or name,
-        description=resource.description.strip(),
+        description=join_lines(resource.description),
         location=location,
         label=resource.label,
         fields=fields,
@@ -388,7 +389,7 @@ def load_fields(specs: list[FieldSpec]) -> list[Field]:
             name=spec.name,
             type=spec.type,
             title=spec.title or spec.name,
-            description=spec.description.strip(),
+            description=join_lines(spec.description),
             unit=spec.unit,
             decimals=spec.decimals,
             constraints=spec.constraints,

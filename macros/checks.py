@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 from .catalog import Catalog, DataError, Table, text_of
-from .formatting import format_number
+from .formatting import format_number, join_lines
 
 KINDS = ("total", "shares", "growth", "same", "count", "implied", "share_of", "convert", "member")
 SEVERITIES = ("contradiction", "tension", "rounding", "wording")
@@ -166,7 +166,7 @@ def finding(package: str, check: dict, consistent: bool, explanation: str, opera
         package=package,
         kind=check["kind"],
         title=str(check.get("title") or check["id"]),
-        description=str(check.get("description") or ""),
+        description=join_lines(str(check.get("description") or "")),
         consistent=consistent,
         explanation=explanation,
         operands=list(operands),

@@ -134,7 +134,7 @@ def data_page_html(table: Table, charts_html: list[str], used_on: list[Page], st
         f' · <a href="{base}{PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
         f'<h2 id="schema">字段说明</h2>{schema_html(table)}'
         f'<h2 id="data">数据</h2>'
-        f'<div class="mems-scroll" tabindex="0" data-search-exclude>{render.table_body(table, anchored=True)}</div>'
+        f"{render.data_table_html(table, base)}"
         f"{search_sentences(table)}"
         + (f'<h2 id="charts">图表</h2>{"".join(charts_html)}' if charts_html else "")
         + f'<h2 id="used-on">引用本数据集的页面</h2><ul>{pages}</ul>'

@@ -96,13 +96,12 @@ def diagram_html(table: Table, base: str, context: str) -> str:
     legend = f'<p class="mems-note">{html_text(layout.legend)}</p>' if layout.legend else ""
     # A table that stands for one of the document's pictures says that this is not the picture.
     redrawn = html_text(f"（据原文文字重画，并非原书{table.label}）") if table.label else ""
+    drawing = f'<div class="mems-diagram__body">{"".join(parts)}</div>'
     return (
         f'<figure class="mems-figure mems-diagram" id="{anchor(table)}">'
         f'<figcaption><span class="mems-label">示意图</span> {html_text(table.title)}{redrawn}</figcaption>'
-        f'<div class="mems-diagram__body">{"".join(parts)}</div>{legend}'
-        '<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
-        f'<div class="mems-scroll" tabindex="0">{render.table_body(table)}</div></details>'
-        f"{render.source_line(table, base)}</figure>"
+        + render.views_html(anchor(table), "示意图", drawing, table, None)
+        + f"{legend}{render.source_line(table, base)}</figure>"
     )
 
 

@@ -38,6 +38,13 @@ def json_script(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def css_string(text: object) -> str:
+    """Text as a CSS string literal (a print header's content): no quote, backslash, bracket or line
+    break of it can end the string or the style element."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>\n\r' else c for c in str(text))
+    return f'"{escaped}"'
+
+
 ANCHOR_UNSAFE = re.compile(r"[^\w-]+")
 
 

@@ -63,3 +63,35 @@ def format_growth(rate: float, decimals: int = 1) -> str:
     """A growth rate in percent with its sign: +18.3%, −4.0%."""
     sign = "+" if rate >= 0 else "−"
     return f"{sign}{format_number(abs(rate), decimals)}%"
+
+
+# CJK ideographs, and CJK or full-width punctuation (、，。；：“”《》（）…).
+CJK_CHAR = "\u3400-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "\u3000-\u303f\u2018-\u201d\u2026\uff00-\uffef"
+FOLDED_SPACE = re.compile(
+    rf"(?<=[{CJK_CHAR}{CJK_PUNCT}])\s+(?=[{CJK_PUNCT}])"
+    rf"|(?<=[{CJK_PUNCT}])\s+(?=\S)"
+    rf"|(?<=[{CJK_CHAR}])\s+(?=[{CJK_CHAR}])"
+)
+
+
+def join_lines(text: str) -> str:
+    """Metadata text with the spaces that YAML's folded lines (>-) put where a source line broke
+    between two Chinese characters or beside Chinese punctuation; Chinese has no space there.
+    A space between a Chinese and a Latin word (MEMS 传感器) is left as written."""
+    return FOLDED_SPACE.sub("", text.strip())
+
+
+# A line break in a page's Markdown source between Chinese text, outside <pre>, <script>, <style>.
+SOURCE_BREAK = re.compile(rf"(?<=[{CJK_CHAR}{CJK_PUNCT}])\n(?=\S)|(?<=\S)\n(?=[{CJK_CHAR}{CJK_PUNCT}])")
+VERBATIM = re.compile(r"(<(pre|script|style|textarea)\b.*?</\2>)", re.S)
+
+
+def join_source_breaks(html: str) -> str:
+    """A page without the spaces that line breaks in its Markdown source leave in Chinese text:
+    a browser shows a soft break as a space, which Chinese does not have between characters."""
+    parts = VERBATIM.split(html)
+    # split() with two groups gives text, block, tag name, text, ...: the text is changed, the
+    # block kept, the tag name dropped.
+    kept = {0: lambda part: SOURCE_BREAK.sub("", part), 1: lambda part: part, 2: lambda part: ""}
+    return "".join(kept[index % 3](part) for index, part in enumerate(parts))

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import calls, chartfont, code_watch, datapages, printing, render, search_terms  # noqa: E402
+from macros import calls, chartfont, code_watch, datapages, formatting, printing, render, search_terms  # noqa: E402
 from macros.catalog import DataError  # noqa: E402
 from macros.charts import LAYOUTS  # noqa: E402
 from macros.escaping import html_text  # noqa: E402
@@ -153,6 +153,7 @@ def on_page_content(html, page, config, files):
         charted = any(d.table_id == table_id for d in site.charts.values())
     else:
         html = render.scope_header_cells(site.restore(html))
+        html = formatting.join_source_breaks(html)
         plain_toc(page.toc)
         charted = bool(site.charts_on(page.file.src_uri))
     if charted:
@@ -172,8 +173,14 @@ def on_page_context(context, page, config, nav):
         if call.macro == "whole_document" and call.target:
             chapters = printing.document_chapters(site.pages, config["nav"], call.target, call.page.source)
             rendered = {p.file.src_uri: p.content for p in nav.pages}
+            package = site.catalog.packages.get(call.target)
+            title = package.title if package else call.target
             page.content = printing.fill_slot(
-                page.content, call.target, [(source, rendered[source]) for source in chapters]
+                page.content,
+                call.target,
+                title,
+                config["site_name"],
+                [(source, rendered[source]) for source in chapters],
             )
     return context
 

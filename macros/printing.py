@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .escaping import anchor_id, html_attr
+from .escaping import anchor_id, css_string, html_attr, html_text
 from .pages import PageIndex
+from .render import plain_text
 
 HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
@@ -43,10 +44,12 @@ def slot(folder: str) -> str:
     return f'<div class="mems-whole-document" data-document="{html_attr(folder)}"></div>'
 
 
-def fill_slot(html: str, folder: str, chapters: Iterable[tuple[str, str]]) -> str:
-    """The print page with its slot replaced by the chapters: (source, finished HTML) pairs."""
+def fill_slot(html: str, folder: str, title: str, site_name: str, chapters: Iterable[tuple[str, str]]) -> str:
+    """The print page with its slot replaced by a table of contents, the running header and the
+    chapters: (source, finished HTML) pairs."""
     parts = [chapter_html(source, content) for source, content in chapters]
-    return html.replace(slot(folder), "".join(parts))
+    body = "".join(parts)
+    return html.replace(slot(folder), running_header(title, site_name) + contents(body) + body)
 
 
 def chapter_html(source: str, content: str) -> str:
@@ -64,3 +67,30 @@ def chapter_html(source: str, content: str) -> str:
         content,
     )
     return f'<section class="mems-print-chapter" id="{prefix}">{content}</section>'
+
+
+CHAPTER_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def contents(body: str) -> str:
+    """The edition's table of contents: each chapter (h2) and its sections (h3), linked."""
+    items = []
+    for level, anchor, inner in CHAPTER_HEADING.findall(body):
+        text = html_text(plain_text(inner).replace("¶", "").strip())
+        items.append(f'<li class="mems-print-toc__h{level}"><a href="#{anchor}">{text}</a></li>')
+    return (
+        '<nav class="mems-print-toc" aria-label="目录"><h2 id="contents">目录</h2>'
+        f"<ul>{''.join(items)}</ul></nav>"
+    )
+
+
+def running_header(title: str, site_name: str) -> str:
+    """The printed pages' running header: the document's title on the left, the site's name on the
+    right (page numbers are in figures.css). Chromium cannot carry the current chapter into a page
+    margin (no string-set), so the header names the document."""
+    return (
+        "<style>@media print { @page { "
+        f"@top-left {{ content: {css_string(title)}; font-size: 9pt; color: #555; }} "
+        f"@top-right {{ content: {css_string(site_name)}; font-size: 9pt; color: #555; }} "
+        "} }</style>"
+    )

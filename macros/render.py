@@ -82,7 +82,7 @@ def source_line(table: Table, base: str) -> str:
     )
     return (
         f'<p class="mems-source"><span class="mems-source__label">来源：</span>'
-        f"{html_text(source_text(table))} · {links}</p>"
+        f'{html_text(source_text(table))}<span class="mems-source__links"> · {links}</span></p>'
     )
 
 
@@ -92,24 +92,38 @@ SHOWN_ROWS = 500
 
 
 def table_body(
-    table: Table, columns: list[str] | None = None, rows: pd.Index | None = None, anchored: bool = False
+    table: Table,
+    columns: list[str] | None = None,
+    rows: pd.Index | None = None,
+    anchors: bool = False,
+    group: str | None = None,
 ) -> str:
-    """The table's rows; `anchored` gives each row its own id, for the dataset's own page, where the
-    values quoted in the chapters link to their rows."""
+    """The table's cells, escaped. With anchors, each row carries its own id (Table.row_anchor), for
+    a data page that prose numbers link to; with group, a heading row opens each run of rows that
+    share that column's value (the facts pages' sections)."""
     fields = [table.field(c) for c in columns] if columns else table.fields
     positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
     total = len(positions)
     positions = positions[:SHOWN_ROWS]
     head = "".join(f'<th scope="col"{numeric_class(f)}>{html_text(f.heading)}</th>' for f in fields)
     body = []
+    current_group = None
     for row in positions:
+        if group is not None:
+            section = text_of(table.frame[group].iloc[row]) or "（未注明）"
+            if section != current_group:
+                current_group = section
+                body.append(
+                    f'<tr class="mems-group"><th scope="colgroup" colspan="{len(fields)}">'
+                    f"{html_text(section)}</th></tr>"
+                )
         cells = []
         for f in fields:
             text = html_text(cell_text(table, f, row))
             if f.name == "status" and text == COMPUTED:
                 text = f'<span class="mems-derived">{text}</span>'
             cells.append(f"<td{numeric_class(f)}>{text}</td>")
-        row_id = f' id="{table.row_anchor(row)}"' if anchored else ""
+        row_id = f' id="{table.row_anchor(row)}"' if anchors else ""
         body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
     shown = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     if total > SHOWN_ROWS:
@@ -118,6 +132,45 @@ def table_body(
             "全部数据见本表的CSV下载。</p>"
         )
     return shown
+
+
+# Characters kept in a row anchor: letters, digits and CJK (\w), and '-'; anything else (spaces,
+# punctuation, the '/' of 1986/1990) becomes '_', so that the id is also a clean URL fragment.
+ANCHOR_UNSAFE = re.compile(r"[^\w-]+")
+
+
+# The column that says where each row stands in the document, when rows come from several places.
+GROUP_COLUMNS = ("location", "source")
+
+
+def group_column(table: Table) -> str | None:
+    frame = table.frame
+    return next((c for c in GROUP_COLUMNS if c in frame.columns and frame[c].nunique() > 1), None)
+
+
+def reading_order(table: Table) -> list[str]:
+    """The columns of a data page's table as an analyst reads them: what is measured and its
+    value first, the section a row stands in and its key last (both are given by the group heading
+    and the row's anchor, and they are the widest cells)."""
+    last = [c for c in (group_column(table), *table.primary_key) if c]
+    last = list(dict.fromkeys(last))
+    return [f.name for f in table.fields if f.name not in last] + last
+
+
+TABLES_SCRIPT = "assets/javascripts/tables.js"
+
+
+def data_table_html(table: Table, base: str) -> str:
+    """A dataset's whole table on its data page: every row anchored, grouped by section when rows
+    come from several places; tables.js makes it sortable and filterable (it works from disk, and
+    without JavaScript the table is all there)."""
+    group = group_column(table)
+    body = table_body(table, reading_order(table), anchors=True, group=group)
+    return (
+        f'<div class="mems-scroll mems-datatable" tabindex="0" role="region" '
+        f'aria-label="{html_attr(table.title)}：全部数据" data-sortable>{body}</div>'
+        f'<script src="{base}{TABLES_SCRIPT}" defer></script>'
+    )
 
 
 def numeric_class(f: Field) -> str:
@@ -147,23 +200,33 @@ def derived_note(table: Table) -> str:
     return '<p class="mems-note">本表含由本站计算的数值（标为“推算值”），并非文献所载；计算方法见来源行。</p>'
 
 
-def chart_html(definition: ChartDef, table: Table, svgs: dict[str, str], description: str, base: str) -> str:
+def chart_html(
+    definition: ChartDef,
+    table: Table,
+    svgs: dict[str, str],
+    description: str,
+    base: str,
+    columns: list[str] | None = None,
+    table_view: bool = True,
+) -> str:
     """A chart as its static SVGs, which paint without any script: one per layout, of which the
     stylesheet shows the one that fits the column. The Vega-Lite specs that make it live stay out
-    of the page (data-spec names their file), so that they weigh only once they are used."""
+    of the page (data-spec names their file), so that they weigh only once they are used. The chart
+    and its data table are two views of one figure (columns: the plotted ones first); on a data
+    page, whose whole table is already there, the chart comes alone (table_view=False)."""
     name, label, caption = definition.id, definition.label, definition.caption
     shown_label = f'<span class="mems-label">{html_text(label)}</span> ' if label else ""
-    return (
-        f'<figure class="mems-figure mems-chart" id="{chart_anchor(definition)}" data-chart="{name}" '
-        f'data-spec="{base}{chart_file_url(definition, "spec.js")}">'
-        f"<figcaption>{shown_label}{html_text(caption)}</figcaption>"
+    view = (
         f'<div class="mems-chart__view" role="img" aria-label="{html_attr(description)}" '
         f"data-search-exclude>{''.join(layout_svg(svg, layout) for layout, svg in svgs.items())}</div>"
-        f'<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
-        # Out of the search index, where its cells would run together; its data page indexes it
-        # row by row.
-        f'<div class="mems-scroll" tabindex="0" data-search-exclude>{table_body(table)}</div></details>'
-        f"{derived_note(table)}{source_line(table, base)}"
+    )
+    anchor = chart_anchor(definition)
+    body = views_html(anchor, "图表", view, table, columns) if table_view else view
+    return (
+        f'<figure class="mems-figure mems-chart" id="{anchor}" data-chart="{name}" '
+        f'data-spec="{base}{chart_file_url(definition, "spec.js")}">'
+        f"<figcaption>{shown_label}{html_text(caption)}</figcaption>"
+        f"{body}{derived_note(table)}{source_line(table, base)}"
         f'<p class="mems-downloads">下载本图：'
         f'<a href="{base}{chart_file_url(definition, "svg")}" download>SVG</a>'
         f' · <a href="{base}{chart_file_url(definition, "png")}" download>PNG</a>'
@@ -174,6 +237,44 @@ def chart_html(definition: ChartDef, table: Table, svgs: dict[str, str], descrip
 def layout_svg(svg: str, layout: str) -> str:
     """Mark a chart's SVG with its layout, for the stylesheet to choose by the column's width."""
     return svg.replace("<svg ", f'<svg data-layout="{layout}" ', 1)
+
+
+def views_html(group: str, first_name: str, first_html: str, table: Table, columns: list[str] | None) -> str:
+    """Two views of one figure, a drawing and its data table, with a switch between them as in
+    Our World in Data's figures. The switch is a pair of radio buttons and CSS (:has), so that it
+    works with JavaScript off; a browser without :has shows both views, one after the other."""
+    switch = "".join(
+        f'<label class="mems-views__tab"><input type="radio" name="{group}-view" value="{value}"'
+        f"{' checked' if value == 'drawing' else ''}>{text}</label>"
+        for value, text in (("drawing", first_name), ("table", "数据表"))
+    )
+    return (
+        f'<div class="mems-views">'
+        f'<div class="mems-views__switch" role="radiogroup" aria-label="本图的视图">{switch}</div>'
+        f'<div class="mems-views__drawing">{first_html}</div>'
+        f'<div class="mems-views__table mems-scroll" tabindex="0" role="region" aria-label="数据表">'
+        f"{table_body(table, columns)}</div></div>"
+    )
+
+
+def plotted_first(table: Table, spec: dict | None) -> list[str]:
+    """The table's columns with those the chart encodes first, in the order its encodings name
+    them (outer view, then its layers), and the others after, in the table's order."""
+    names = {f.name for f in table.fields}
+    plotted: list[str] = []
+    views = [spec] if spec else []
+    while views:
+        view = views.pop(0)
+        for channel in (view.get("encoding") or {}).values():
+            for item in channel if isinstance(channel, list) else [channel]:
+                field = item.get("field") if isinstance(item, dict) else None
+                if field in names and field not in plotted:
+                    plotted.append(field)
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            views += [v for v in view.get(key, []) if isinstance(v, dict)]
+        if isinstance(view.get("spec"), dict):
+            views.append(view["spec"])
+    return plotted + [f.name for f in table.fields if f.name not in plotted]
 
 
 def chart_spec_script(name: str, specs: dict[str, dict]) -> str:
@@ -201,7 +302,7 @@ def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:
             return f"{'，'.join(n for n in names if n)}：{cell_text(table, measure, row)}{measure.unit}"
 
         parts.append(f"{measure.title}最大值为{point(values.idxmax())}；最小值为{point(values.idxmin())}。")
-    parts.append("图下可展开数据表。")
+    parts.append("本图数据另有表格可查。")
     return "".join(parts)
 
 
@@ -335,7 +436,7 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
     rows = []
     for op in finding.operands:
         href = f"{base}{data_page_url(op.table)}#{op.table.row_anchor(op.row)}"
-        link = f' <a href="{html_attr(href)}">数据</a>' if tables_link else ""
+        link = f' <a class="mems-check__link" href="{html_attr(href)}">数据</a>' if tables_link else ""
         shown = f"{html_text(op.location)}：{html_text(op.name)} = {html_text(op.shown())}"
         rows.append(f"<li>{shown}{link}</li>")
     severity = finding.severity or "contradiction"

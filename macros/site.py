@@ -82,6 +82,7 @@ class SiteData:
         self.stash: dict[int, str] = {}
         self.page_source = ""
         self.page_url = ""
+        self.tables_shown: set[str] = set()
 
     # -- the page being rendered -------------------------------------------------------------
 
@@ -164,11 +165,13 @@ class SiteData:
 
     # -- charts ------------------------------------------------------------------------------
 
-    def chart_figure(self, definition: ChartDef, base: str) -> str:
+    def chart_figure(self, definition: ChartDef, base: str, table_view: bool = True) -> str:
         table = self.catalog.table(definition.table_id)
         svgs = {layout: self.chart_svg(definition, layout) for layout in LAYOUTS}
-        description = render.describe_chart(definition.caption, table, self.chart_spec(definition))
-        return render.chart_html(definition, table, svgs, description, base)
+        spec = self.chart_spec(definition)
+        description = render.describe_chart(definition.caption, table, spec)
+        columns = render.plotted_first(table, spec)
+        return render.chart_html(definition, table, svgs, description, base, columns, table_view)
 
     def chart_svg(self, definition: ChartDef, layout: str) -> str:
         if (definition.id, layout) not in self.svgs:
@@ -314,8 +317,9 @@ class SiteData:
         """The whole of a dataset's own page, from the catalog and the chart registry."""
         table = self.catalog.table(table_id)
         base = render.base_of(page_url)
+        # The data page shows the whole table once: its charts come without their own table view.
         charts = [
-            self.chart_figure(d, base)
+            self.chart_figure(d, base, table_view=False)
             for d in sorted(self.charts.values(), key=lambda d: d.id)
             if d.table_id == table_id
         ]

@@ -17,7 +17,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(PROJECT))
 
 # What a build needs of the project; docs/ and data/ may be replaced by a fixture's own.
-PROJECT_PARTS = ["mkdocs.yml", "macros", "docs", "data"]
+PROJECT_PARTS = ["mkdocs.yml", "macros", "docs", "data", "overrides"]
 
 
 def copy_project(target: Path) -> Path:

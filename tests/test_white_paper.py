@@ -134,7 +134,7 @@ def test_diagram_shows_every_row_of_its_table(built_site, table_id):
     assert len(pages) == 1, f"{table_id}: the diagram is on {len(pages)} pages"
     html = pages[0].read_text(encoding="utf-8")
     body = html[html.index(f'id="{anchor}"') :]
-    body = body[: body.index('<details class="mems-chart__data">')]
+    body = body[: body.index('<div class="mems-views__table')]
     for _, row in table.frame.iterrows():
         for column in (layout.box, layout.item, layout.row):
             if column:
