@@ -75,7 +75,7 @@ def check_glyphs(svg: str, chart: str) -> None:
         shown = "、".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
         name, _, layout = chart.rpartition("-")
         raise DataError(
-            f"macros/charts: chart '{name}' ({layout} layout) draws {shown}, which the chart font "
+            f"macros/documents: chart '{name}' ({layout} layout) draws {shown}, which the chart font "
             f"{SHOWN_DIR}/{FILES[0]} has no glyph for. Remake the font with "
             f"{SHOWN_DIR}/make_subset.py (it takes every character of data/ and macros/), or write the text "
             "with characters the font has."

@@ -3,12 +3,14 @@ no image, text that wraps on a phone, reads in dark mode and can be found by sea
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import pandas as pd
 
 from . import render
 from .catalog import DataError, Table, suggest, text_of
+from .documents import table_id_in
 from .escaping import html_text
 
 
@@ -36,32 +38,13 @@ class Layout:
         return [c for c in named if c]
 
 
-LAYOUTS: dict[str, Layout] = {
-    "white-paper-2020/mems_principle": Layout(
-        box="system", row="role", item="item", notes=("detail",), flow=("输入", "转换", "输出")
-    ),
-    "white-paper-2020/sensor_classification": Layout(
-        box="group", row="scheme", item="item", order="position"
-    ),
-    "white-paper-2020/industry_chain": Layout(
-        box="stage",
-        row="aspect",
-        item="item",
-        notes=("detail", "example"),
-        flow=("上游研发设计", "中游生产制造", "下游应用"),
-    ),
-    "white-paper-2020/region_definitions": Layout(
-        box="region",
-        item="province",
-        notes=("printed",),
-        flag=("status", "补全"),
-        labelled_notes=True,
-        legend=(
-            "虚线框并标“补全”的省级行政区不在转出的文字里，是按通行的六大地区划分补上的；"
-            "框内小字是该处残存的字样，没有小字的表示一个字也没有留下。"
-        ),
-    ),
-}
+LAYOUTS: dict[str, Layout] = {}
+
+
+def diagram_layout(table: str, layout: Layout) -> None:
+    """Register how a table of the calling document's module is drawn (macros/documents)."""
+    module = sys._getframe(1).f_globals["__name__"]
+    LAYOUTS[table_id_in(module, table)] = layout
 
 
 def anchor(table: Table) -> str:
@@ -73,7 +56,8 @@ def diagram_html(table: Table, base: str, context: str) -> str:
     if layout is None:
         raise DataError(
             f"{context}: diagram('{table.id}'): this dataset has no diagram layout. "
-            f"{suggest(table.id, list(LAYOUTS))} A new one is added to LAYOUTS in macros/diagrams.py."
+            f"{suggest(table.id, list(LAYOUTS))} Register one with diagram_layout() in the "
+            "document's module in macros/documents/."
         )
     for column in layout.columns():
         table.field(column)

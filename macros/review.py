@@ -158,7 +158,7 @@ def computed_datasets(site: Path, published: dict[str, Dataset]) -> dict[str, Da
         if key:
             rows, lines, _ = read_rows(path, key)
         datasets[dataset_id] = Dataset(
-            dataset_id, f"data/{dataset_id}.csv", rows, lines, key, "computed by macros/derived/", True
+            dataset_id, f"data/{dataset_id}.csv", rows, lines, key, "computed by macros/documents/", True
         )
     return datasets
 

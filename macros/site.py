@@ -68,7 +68,7 @@ class SiteData:
             if definition.document in self.catalog.packages
         }
         for definition in self.charts.values():
-            self.catalog.table(definition.table_id, f"macros/charts: chart '{definition.id}'")
+            self.catalog.table(definition.table_id, f"macros/documents: chart '{definition.id}'")
         self.findings: list[Finding] = run_checks(self.catalog)
         if environment is None:
             environment, nav = project_settings(project_dir)
@@ -193,7 +193,7 @@ class SiteData:
                 self.specs[definition.id, layout] = styled(built).to_dict()
             except alt.MaxRowsError:
                 raise DataError(
-                    f"macros/charts: chart '{definition.id}' hands {len(table.frame):,} rows of "
+                    f"macros/documents: chart '{definition.id}' hands {len(table.frame):,} rows of "
                     f"{table.id} to Vega-Lite, more than the {VEGA_LITE_ROWS:,} it draws in a page. "
                     "Aggregate the rows in the chart function (a sum or a mean per category), or show "
                     "the table without a chart."

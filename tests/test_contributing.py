@@ -190,7 +190,7 @@ SUMMARY_VALUE, BODY_VALUE = "597.80", "612.40"
 
 NEW_CSV = "data/white-paper-2020/national_labs_by_region.csv"
 DESCRIPTOR = "data/white-paper-2020/datapackage.yaml"
-CHART_MODULE = "macros/charts/white_paper_2020.py"
+CHART_MODULE = "macros/documents/white_paper_2020.py"
 CHAPTER = "docs/white-paper-2020/index.md"
 EXAMPLE_PAGE = "white-paper-2020/example.md"
 
@@ -412,9 +412,9 @@ def test_the_preview_says_when_python_code_needs_a_restart(monkeypatch, caplog):
 def test_a_computed_dataset_page_edits_the_code_that_computes_it(built_site, site_data):
     repo = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["repo"]
     computed = [table for table in site_data.catalog.tables.values() if table.computed]
-    assert computed and "macros/derived/" in section("改正一个数字")
+    assert computed and "macros/documents/" in section("改正一个数字")
     for table in computed:
         html = page(built_site, f"data/{table.package.name}/{table.name}.html")
         links = re.findall(r'<a href="([^"]+)" title="编辑此页"', html)
         module = table.package.name.replace("-", "_")
-        assert links == [f"{repo}/edit/main/macros/derived/{module}.py"], (table.id, links)
+        assert links == [f"{repo}/edit/main/macros/documents/{module}.py"], (table.id, links)

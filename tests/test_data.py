@@ -20,7 +20,7 @@ PUBLISHED = [t for t in TABLES if not CATALOG.tables[t].computed]
 
 def test_discovery_finds_data_and_charts():
     assert TABLES, "no dataset found under data/"
-    assert CHARTS, "no chart registered under macros/charts/"
+    assert CHARTS, "no chart registered under macros/documents/"
     assert {"white-paper-2020", "market-report-2026"} <= set(CATALOG.packages)
 
 

@@ -9,16 +9,15 @@ Its docstring's first line is the caption.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from ..chartfont import FAMILY
-from ..quantity import COMPUTED, PUBLISHED
+from .chartfont import FAMILY
+from .documents import document_of, load_documents, table_id_in
+from .quantity import COMPUTED, PUBLISHED
 
 # Okabe–Ito: eight colours that stay apart for the common kinds of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -55,18 +54,13 @@ class ChartDef:
 CHARTS: dict[str, ChartDef] = {}
 
 
-def document_of(module: str) -> str:
-    """The document a module of its own belongs to: macros/…/white_paper_2020.py -> white-paper-2020."""
-    return module.rpartition(".")[2].replace("_", "-")
-
-
 def chart(table: str, label: str = "") -> Callable:
     """Register a chart of `table` (a table of the module's own document, or `document/table`);
     `label` is the document's figure number."""
 
     def register(function: Callable) -> Callable:
         document = document_of(function.__module__)
-        table_id = table if "/" in table else f"{document}/{table}"
+        table_id = table_id_in(function.__module__, table)
         definition = ChartDef(function.__name__, document, table_id, function, label)
         if definition.id in CHARTS and CHARTS[definition.id].function is not function:
             raise ValueError(f"two charts are named {definition.id}")
@@ -101,6 +95,5 @@ def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def load_all() -> None:
-    """Import every chart module in this package, so that their charts register."""
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}")
+    """Import every document's module (macros/documents), so that its charts register."""
+    load_documents()

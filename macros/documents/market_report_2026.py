@@ -1,13 +1,18 @@
-"""Charts of the 2026 micro-machinery market report."""
+"""What the 2026 market report owns that its data cannot say: its charts and the tables computed
+from its published values."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
+from ..catalog import Catalog, DataError, Field
+from ..charts import PALETTE, STATUS_SCALE, WIDE, chart, heading
+from ..checks import operand
+from ..derived import STATUS, derived, fact
 from ..quantity import COMPUTED, PUBLISHED
 from ..render import cell_text
-from . import PALETTE, STATUS_SCALE, WIDE, chart, heading
+from . import document_of
 
 BLUE, ORANGE, GREEN, GREY = PALETTE[0], PALETTE[1], PALETTE[2], "#9a9a9a"
 # A name over each bar instead of an axis label: long Chinese names then take the chart's full width.
@@ -52,7 +57,7 @@ def named_bars(
     return (bars + names + values).properties(width=width - 20, height=alt.Step(ROW_STEP))
 
 
-@chart("market-report-2026/product_mix_2025")
+@chart("product_mix_2025")
 def product_mix_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """MEMS传感器各产品类别所占比例（1.1节表，按占比排序）"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "share")]).sort_values("share", ascending=False)
@@ -69,7 +74,7 @@ def product_mix_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     )
 
 
-@chart("market-report-2026/technology_paths_2025")
+@chart("technology_paths_2025")
 def technology_paths_bars(df: pd.DataFrame, width: int) -> alt.VConcatChart:
     """各技术路径：2025年国内市场规模与占比（上），2021–2025年复合增长率与TRL等级（下）"""
     data = df.assign(
@@ -114,7 +119,7 @@ def technology_paths_bars(df: pd.DataFrame, width: int) -> alt.VConcatChart:
     return alt.vconcat(size, growth, spacing=18)
 
 
-@chart("market-report-2026/supply_chain_localization_2025")
+@chart("supply_chain_localization_2025")
 def supply_chain_localization_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """2025年产业链各细分领域的国产化率（1.3节表，按环节分色）"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "localization_rate")])
@@ -136,7 +141,7 @@ def supply_chain_localization_bars(df: pd.DataFrame, width: int) -> alt.LayerCha
     )
 
 
-@chart("market-report-2026/application_market_size")
+@chart("application_market_size")
 def application_market_lines(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """2021–2025年医疗、通信、汽车电子应用的国内市场规模"""
     applications = list(dict.fromkeys(df["application"]))
@@ -166,7 +171,7 @@ def application_market_lines(df: pd.DataFrame, width: int) -> alt.LayerChart:
     return (lines + points + end_labels).properties(width=width - 110, height=240)
 
 
-@chart("market-report-2026/regional_capacity_2025")
+@chart("regional_capacity_2025")
 def regional_capacity_panels(df: pd.DataFrame, width: int) -> alt.VConcatChart:
     """三大区域的产能、产能占比、平均OEE与平均毛利率并列对照（2.2节表）"""
     regions = list(df["region"])
@@ -198,7 +203,7 @@ def regional_capacity_panels(df: pd.DataFrame, width: int) -> alt.VConcatChart:
     return alt.vconcat(alt.hconcat(*panels[:2], spacing=14), alt.hconcat(*panels[2:], spacing=14), spacing=16)
 
 
-@chart("market-report-2026/key_material_dependence")
+@chart("key_material_dependence")
 def key_material_dependence_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """关键材料的进口依存度与国产化率，两者合成一条横条（2.3节表，按进口依存度排序）"""
     ordered = (
@@ -255,7 +260,7 @@ def key_material_dependence_bars(df: pd.DataFrame, width: int) -> alt.LayerChart
     return (bars + names + imports + local).properties(width=width - 55, height=alt.Step(ROW_STEP))
 
 
-@chart("market-report-2026/ecosystem_indicators")
+@chart("ecosystem_indicators")
 def ecosystem_indicators_panels(df: pd.DataFrame, width: int) -> alt.VConcatChart:
     """2022–2026年产业生态指标（3.1节表；表中2026年一行未注明是预测还是计划）"""
     kinds = ["2022–2025年", "2026年（性质未注明）"]
@@ -287,7 +292,7 @@ def ecosystem_indicators_panels(df: pd.DataFrame, width: int) -> alt.VConcatChar
     return alt.vconcat(*panels, spacing=14)
 
 
-@chart("market-report-2026/integration_platform_capabilities")
+@chart("integration_platform_capabilities")
 def integration_platform_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """微系统集成平台各能力维度所占比例（3.3节表，按比例排序）"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "share")]).sort_values("share", ascending=False)
@@ -307,7 +312,7 @@ def integration_platform_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     )
 
 
-@chart("market-report-2026/growth_rates_checked")
+@chart("growth_rates_checked")
 def growth_rates_checked_bars(df: pd.DataFrame, width: int) -> alt.FacetChart:
     """报告所载增长率与本站由首末两年数值算出的增长率"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "rate")])
@@ -341,7 +346,7 @@ def growth_rates_checked_bars(df: pd.DataFrame, width: int) -> alt.FacetChart:
     )
 
 
-@chart("market-report-2026/growth_rates_checked")
+@chart("growth_rates_checked")
 def growth_endpoints_lines(df: pd.DataFrame, width: int) -> alt.FacetChart:
     """增长率所依据的首末两年数值，以及所载与推算的增长率（各小图纵轴单独取刻度）"""
     rates = dict(zip(zip(df["check"], df["status"], strict=True), shown(df, "rate"), strict=True))
@@ -402,7 +407,7 @@ def growth_endpoints_lines(df: pd.DataFrame, width: int) -> alt.FacetChart:
     )
 
 
-@chart("market-report-2026/national_averages_2025")
+@chart("national_averages_2025")
 def national_averages_dots(df: pd.DataFrame, width: int) -> alt.FacetChart:
     """全国平均OEE与毛利率：三区数值、表中全国值与本站按两种算法求出的全国值"""
     data = df.assign(label=[f"{text}%" for text in shown(df, "value")])
@@ -447,7 +452,7 @@ def national_averages_dots(df: pd.DataFrame, width: int) -> alt.FacetChart:
     )
 
 
-@chart("market-report-2026/tfp_index_2025")
+@chart("tfp_index_2025")
 def tfp_index_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """三大区域的TFP指数、全国均值（基准）与本站按产能加权求出的三区平均"""
     data = df.assign(label=shown(df, "tfp"))
@@ -473,3 +478,134 @@ def tfp_index_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     national = df[df["basis"].str.startswith("全国均值")]
     baseline = alt.Chart(national).mark_rule(color=GREY, strokeDash=[4, 3]).encode(x=x)
     return (bars + labels + baseline).properties(width=width - 115, height=alt.Step(26))
+
+
+# -- computed tables -----------------------------------------------------------------------------
+
+PACKAGE = document_of(__name__)
+FACTS = f"{PACKAGE}/facts"
+REGIONS = "regional_capacity_2025"
+
+
+def year_of(reference_operand, context: str) -> int:
+    """The year a start or end value belongs to, from the `year` column of its table."""
+    frame = reference_operand.table.frame
+    if "year" not in frame.columns:
+        raise DataError(
+            f"{context}: {reference_operand.table.id} has no year column, so the growth chart cannot "
+            "place the value in time. Point the check at a value with a year."
+        )
+    return int(str(frame["year"].iloc[reference_operand.row])[:4])
+
+
+@derived(
+    "growth_rates_checked",
+    title="所载增长率与由首末两年数值算出的增长率",
+    derivation="增长率 = (终值 ÷ 起始值)^(1 ÷ 间隔年数) − 1；每一项对应数据包中的一个增长率核对项。",
+    description=(
+        "报告在给出增长率的地方，往往也给出了首末两年的数值。本表对每一处这样的说法列出两行："
+        "原文所载的增长率（发布值），以及本站用同一对首末数值算出的增长率（推算值）。"
+        "两者之差超出印刷舍入所能解释的范围时，数据说明页会把它列为矛盾。"
+    ),
+    fields=[
+        Field("check", "string", "核对项"),
+        Field("start_year", "integer", "起始年份"),
+        Field("start_value", "number", "起始值", decimals=1),
+        Field("end_year", "integer", "终止年份"),
+        Field("end_value", "number", "终止值", decimals=1),
+        Field("unit", "string", "规模单位"),
+        Field("rate", "number", "增长率", unit="%", decimals=1),
+        STATUS,
+    ],
+)
+def growth_rates_checked(catalog: Catalog) -> pd.DataFrame:
+    rows = []
+    for check in catalog.packages[PACKAGE].checks:
+        if check.get("kind") != "growth":
+            continue
+        context = f"data/{PACKAGE}/datapackage.yaml, check '{check.get('id')}'"
+        start = operand(catalog, PACKAGE, check["start"], context)
+        end = operand(catalog, PACKAGE, check["end"], context)
+        stated = operand(catalog, PACKAGE, check["rate"], context)
+        years = float(check.get("years", 1))
+        computed = ((end.value / start.value) ** (1 / years) - 1) * 100
+        common = {
+            "check": str(check.get("title") or check["id"]),
+            "start_year": year_of(start, context),
+            "start_value": start.value,
+            "end_year": year_of(end, context),
+            "end_value": end.value,
+            "unit": start.unit,
+        }
+        rows.append({**common, "rate": stated.value, "status": PUBLISHED})
+        rows.append({**common, "rate": computed, "status": COMPUTED})
+    return pd.DataFrame(
+        rows,
+        columns=["check", "start_year", "start_value", "end_year", "end_value", "unit", "rate", "status"],
+    )
+
+
+@derived(
+    "national_averages_2025",
+    title="全国平均OEE与毛利率：表中所载与由三区数值算出",
+    derivation=(
+        "按产能加权 = Σ(区域值 × 区域产能) ÷ Σ区域产能；三区算术平均 = 三个区域值之和 ÷ 3；"
+        "区域值与产能取自2.2节表格，全国值取自该表“全国合计”行。"
+    ),
+    description=(
+        "2.2节表格的“全国合计”行给出全国平均OEE和平均毛利率，表注说OEE是加权计算所得，"
+        "但没有说明权重。本表把三个区域的数值、表中的全国值，以及本站按产能加权和按简单平均"
+        "算出的两种全国值放在一起，供读者判断表中全国值的来历。"
+    ),
+    fields=[
+        Field("measure", "string", "指标"),
+        Field("basis", "string", "区域或算法"),
+        Field("value", "number", "数值", unit="%", decimals=1),
+        STATUS,
+    ],
+)
+def national_averages_2025(catalog: Catalog) -> pd.DataFrame:
+    regions = catalog.table(f"{PACKAGE}/{REGIONS}").frame
+    weights = regions["capacity"] / regions["capacity"].sum()
+    published = {"oee": "national_average_oee_2025", "gross_margin": "national_average_gross_margin"}
+    titles = {"oee": "平均设备综合效率（OEE）", "gross_margin": "平均毛利率"}
+    rows = []
+    for column, fact_id in published.items():
+        measure = titles[column]
+        for region, value in zip(regions["region"], regions[column], strict=True):
+            rows.append((measure, region, value, PUBLISHED))
+        rows.append((measure, "表中全国合计", fact(catalog, FACTS, fact_id), PUBLISHED))
+        rows.append((measure, "按产能加权", float((regions[column] * weights).sum()), COMPUTED))
+        rows.append((measure, "三区算术平均", float(regions[column].mean()), COMPUTED))
+    return pd.DataFrame(rows, columns=["measure", "basis", "value", "status"])
+
+
+@derived(
+    "tfp_index_2025",
+    title="三大区域的TFP指数与按产能加权的平均值",
+    derivation=("按产能加权 = Σ(区域TFP指数 × 区域产能) ÷ Σ区域产能；指数取自2.2节正文，产能取自2.2节表格。"),
+    description=(
+        "2.2节以全国均值为1.0给出三大区域的全要素生产率（TFP）指数。三大区域合起来就是全国全部产能，"
+        "本站按产能加权求出三区的平均指数，与作为基准的全国均值并列；报告没有说明全国均值的计算方法。"
+    ),
+    fields=[
+        Field("basis", "string", "区域或算法"),
+        Field("tfp", "number", "TFP指数", description="以全国均值为1.0", decimals=2),
+        STATUS,
+    ],
+)
+def tfp_index_2025(catalog: Catalog) -> pd.DataFrame:
+    regions = catalog.table(f"{PACKAGE}/{REGIONS}").frame
+    index_facts = {"长三角": "yrd_tfp_2025", "珠三角": "prd_tfp_2025", "中西部": "central_west_tfp_2025"}
+    missing = sorted(set(regions["region"]) - set(index_facts))
+    if missing:
+        raise DataError(
+            f"macros/documents: {PACKAGE}/tfp_index_2025 has no TFP fact for the region(s) "
+            f"{', '.join(missing)} of {REGIONS}.csv. Add the fact or the region to index_facts."
+        )
+    indices = regions["region"].map(lambda region: fact(catalog, FACTS, index_facts[region]))
+    weighted = float((indices * regions["capacity"]).sum() / regions["capacity"].sum())
+    rows = [(region, index, PUBLISHED) for region, index in zip(regions["region"], indices, strict=True)]
+    rows.append(("全国均值（基准）", fact(catalog, FACTS, "national_tfp_2025"), PUBLISHED))
+    rows.append(("三区按产能加权", weighted, COMPUTED))
+    return pd.DataFrame(rows, columns=["basis", "tfp", "status"])

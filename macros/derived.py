@@ -3,15 +3,14 @@ parts), registered by name and shown on the site as computed, never as published
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..catalog import Catalog, DataError, Field, Table
-from ..quantity import STATUS_DESCRIPTION, STATUS_TITLE
+from .catalog import Catalog, DataError, Field, Table
+from .documents import load_documents, table_id_in
+from .quantity import STATUS_DESCRIPTION, STATUS_TITLE
 
 
 @dataclass(frozen=True)
@@ -31,15 +30,16 @@ STATUS = Field("status", "string", STATUS_TITLE, STATUS_DESCRIPTION)
 
 def fact(catalog: Catalog, table_id: str, fact_id: str) -> float:
     """A number the document states, from its facts table (`package/facts`)."""
-    value, _ = catalog.table(table_id).cell({"id": fact_id}, "value", f"macros/derived: fact {fact_id}")
+    value, _ = catalog.table(table_id).cell({"id": fact_id}, "value", f"macros/documents: fact {fact_id}")
     return float(value)
 
 
-def derived(table_id: str, *, title: str, derivation: str, fields: list[Field], description: str = ""):
-    """Register a computed table `package/name`. Numeric fields must set `decimals`: a computed
-    number has no printed precision of its own."""
+def derived(table: str, *, title: str, derivation: str, fields: list[Field], description: str = ""):
+    """Register a computed table of the module's own document (or `document/name`). Numeric fields
+    must set `decimals`: a computed number has no printed precision of its own."""
 
     def register(function: Callable[[Catalog], pd.DataFrame]):
+        table_id = table_id_in(function.__module__, table)
         for f in fields:
             if f.type == "number" and f.decimals is None:
                 raise ValueError(f"{table_id}: computed field {f.name} needs decimals")
@@ -50,14 +50,13 @@ def derived(table_id: str, *, title: str, derivation: str, fields: list[Field], 
 
 
 def module_path(function: Callable) -> str:
-    """The file of the code that computes a table, from the project root: macros/derived/x.py."""
+    """The file of the code that computes a table, from the project root: macros/documents/x.py."""
     return "macros/" + "/".join(function.__module__.split(".")[1:]) + ".py"
 
 
 def add_derived_tables(catalog: Catalog) -> None:
     """Compute every registered table and add it to the catalog beside the published ones."""
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}")
+    load_documents()
     for definition in DERIVED.values():
         package_name, _, name = definition.table_id.partition("/")
         package = catalog.packages.get(package_name)
@@ -68,7 +67,7 @@ def add_derived_tables(catalog: Catalog) -> None:
         columns = [f.name for f in definition.fields]
         if list(frame.columns) != columns:
             raise DataError(
-                f"macros/derived: {definition.table_id} returned columns {list(frame.columns)}, "
+                f"macros/documents: {definition.table_id} returned columns {list(frame.columns)}, "
                 f"but its fields are {columns}."
             )
         text = frame.apply(lambda column: column.map(lambda v: "" if pd.isna(v) else str(v)))

@@ -1,19 +1,169 @@
-"""Values the White Paper implies but does not print, computed from the ones it does."""
+"""What the 2020 White Paper owns that its data cannot say: its charts, the tables computed from
+its published values, and the layouts of the figures redrawn from its tables."""
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 
 from ..catalog import Catalog, DataError, Field, text_of
+from ..charts import STATUS_SCALE, chart, heading
+from ..derived import STATUS, derived, fact
+from ..diagrams import Layout, diagram_layout
 from ..quantity import COMPUTED, PUBLISHED
-from . import STATUS, derived, fact
+from . import document_of
 
-PACKAGE = "white-paper-2020"
+
+@chart("wafer_demand_by_size", label="图15")
+def wafer_demand_by_size_bars(df: pd.DataFrame, width: int) -> alt.Chart:
+    """2019年中国MEMS晶圆需求类型（按晶圆尺寸）"""
+    data = df.assign(size_label=df["wafer_size"].astype(str) + "寸晶圆")
+    base = alt.Chart(data).encode(
+        y=alt.Y("size_label:N", title=None, sort=None),
+        x=alt.X("demand:Q", title=heading(df, "demand")),
+        tooltip=[
+            alt.Tooltip("size_label:N", title="尺寸"),
+            alt.Tooltip("demand:Q", title=heading(df, "demand")),
+            alt.Tooltip("share:Q", title=heading(df, "share")),
+        ],
+    )
+    bars = base.mark_bar(color="#0072B2")
+    labels = (
+        base.mark_text(align="left", dx=4)
+        .encode(text=alt.Text("label:N"))
+        .transform_calculate(label="format(datum.demand, '') + '万片（' + datum.share + '%）'")
+    )
+    return (bars + labels).properties(width=width - 140, height=90)
+
+
+@chart("market_size_2018_2019", label="图8")
+def market_size_2018_2019_bars(df: pd.DataFrame, width: int) -> alt.Chart:
+    """2018–2019年中国MEMS市场规模：2019年为原文数值，2018年由增速推算"""
+    base = alt.Chart(df).encode(
+        x=alt.X("year:O", title="年份"),
+        y=alt.Y("market_size:Q", title=heading(df, "market_size")),
+        tooltip=[
+            alt.Tooltip("year:O", title="年份"),
+            alt.Tooltip("market_size:Q", title=heading(df, "market_size"), format=".1f"),
+            alt.Tooltip("status:N", title="数值性质"),
+        ],
+    )
+    bars = base.mark_bar(size=56).encode(color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE))
+    labels = base.mark_text(dy=-6).encode(text=alt.Text("market_size:Q", format=".1f"))
+    return (bars + labels).properties(width=width - 60, height=220)
+
+
+@chart("production_line_shares_2019", label="图16、图17")
+def production_line_shares_bars(df: pd.DataFrame, width: int) -> alt.Chart:
+    """2019年中国MEMS产线：地区分布（图16）与类型（图17）中正文给出的一项及其余部分"""
+    data = df.assign(label=df["segment"] + " " + df["share"].map("{:.0f}%".format))
+    base = alt.Chart(data).encode(
+        y=alt.Y("figure:N", title=None, sort=None),
+        x=alt.X("share:Q", title=heading(df, "share"), stack="zero", scale=alt.Scale(domain=[0, 100])),
+        order=alt.Order("status:N", sort="ascending"),
+        tooltip=[
+            alt.Tooltip("figure:N", title="图号"),
+            alt.Tooltip("segment:N", title="类别"),
+            alt.Tooltip("share:Q", title=heading(df, "share")),
+            alt.Tooltip("status:N", title="数值性质"),
+        ],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE))
+    # White on the dark published segment, dark on the light computed one: both stay legible.
+    labels = base.mark_text(align="right", dx=-6, fontSize=11).encode(
+        x=alt.X("share:Q", stack="zero"),
+        text="label:N",
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(domain=[PUBLISHED, COMPUTED], range=["#ffffff", "#08306b"]),
+            legend=None,
+        ),
+    )
+    return (bars + labels).resolve_scale(color="independent").properties(width=width - 50, height=90)
+
+
+@chart("a_round_deals_2018_2019", label="图20")
+def a_round_deals_bars(df: pd.DataFrame, width: int) -> alt.Chart:
+    """2018–2019年中国MEMS行业A轮融资案例数：2019年为原文数值，2018年由同比增量推算"""
+    base = alt.Chart(df).encode(
+        x=alt.X("year:O", title="年份"),
+        y=alt.Y("deals:Q", title=heading(df, "deals")),
+        tooltip=[
+            alt.Tooltip("year:O", title="年份"),
+            alt.Tooltip("deals:Q", title=heading(df, "deals")),
+            alt.Tooltip("status:N", title="数值性质"),
+        ],
+    )
+    bars = base.mark_bar(size=56).encode(color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE))
+    labels = base.mark_text(dy=-6).encode(text=alt.Text("deals:Q"))
+    return (bars + labels).properties(width=width - 60, height=220)
+
+
+@chart("company_revenue")
+def company_revenue_slopes(df: pd.DataFrame, width: int) -> alt.LayerChart:
+    """全球MEMS龙头企业营收的起点与终点（各企业时段不同，横轴不是年份）"""
+    # Only companies with a start and an end make a line; a single point says nothing of growth.
+    paired = df.groupby("company")["point"].transform(lambda p: {"起点", "终点"} <= set(p))
+    data = df[paired].assign(
+        stage=lambda d: d["point"],
+        label=lambda d: d["company"] + " " + d["published"].str.replace("大约", "约", regex=False),
+        span=lambda d: d.groupby("company")["period"].transform("first"),
+    )
+    revenue_title = heading(df, "revenue")
+    base = alt.Chart(data).encode(
+        x=alt.X("stage:N", title=None, sort=["起点", "终点"], scale=alt.Scale(padding=0.15)),
+        # The labels at both ends carry the company and the value: no axis, no legend to look up.
+        y=alt.Y("revenue:Q", title=revenue_title, axis=None),
+        color=alt.Color("company:N", title="企业", sort=None, legend=None),
+        tooltip=[
+            alt.Tooltip("company:N", title="企业"),
+            alt.Tooltip("span:N", title="原文所述时段"),
+            alt.Tooltip("stage:N", title="时点"),
+            alt.Tooltip("published:N", title="原文写法"),
+            alt.Tooltip("revenue:Q", title=revenue_title),
+        ],
+    )
+    lines = base.mark_line(strokeWidth=2).encode(detail="company:N")
+    points = base.mark_point(filled=True, size=50)
+    end_labels = (
+        base.transform_filter(alt.datum.stage == "终点")
+        .mark_text(align="left", dx=8, fontSize=13)
+        .encode(text="label:N")
+    )
+    start_labels = (
+        base.transform_filter(alt.datum.stage == "起点")
+        .mark_text(align="right", dx=-8, fontSize=13)
+        .encode(text="label:N")
+    )
+    return (lines + points + start_labels + end_labels).properties(width=width - 225, height=300)
+
+
+@chart("regional_resources")
+def regional_enterprises_bars(df: pd.DataFrame, width: int) -> alt.Chart:
+    """表2各地区的MEMS相关企业数（原文均写作“以上”，条长是下限）"""
+    data = df.assign(label=df["enterprises_min"].astype(int).astype(str) + "家以上")
+    base = alt.Chart(data).encode(
+        y=alt.Y("region:N", title=None, sort="-x"),
+        x=alt.X("enterprises_min:Q", title=heading(df, "enterprises_min")),
+        tooltip=[
+            alt.Tooltip("region:N", title="地区"),
+            alt.Tooltip("enterprises:N", title="原文"),
+            alt.Tooltip("enterprises_min:Q", title=heading(df, "enterprises_min")),
+        ],
+    )
+    bars = base.mark_bar(color="#0072B2")
+    labels = base.mark_text(align="left", dx=4).encode(text="label:N")
+    return (bars + labels).properties(width=width - 110, height=180)
+
+
+# -- computed tables -----------------------------------------------------------------------------
+
+PACKAGE = document_of(__name__)
 FACTS = f"{PACKAGE}/facts"
 
 
 @derived(
-    f"{PACKAGE}/market_size_2018_2019",
+    "market_size_2018_2019",
     title="2018–2019年中国MEMS市场规模（2018年为推算值）",
     derivation="2018年规模 = 2019年规模 ÷ (1 + 2019年同比增长率)，数据取自第3章正文。",
     description="原图8的数据系列没有保存在源文本中；正文只给出2019年的规模和同比增速，由此可推算2018年的规模。",
@@ -36,7 +186,7 @@ def market_size_2018_2019(catalog: Catalog) -> pd.DataFrame:
 
 
 @derived(
-    f"{PACKAGE}/production_line_shares_2019",
+    "production_line_shares_2019",
     title="2019年中国MEMS产线：正文给出的占比与其余部分",
     derivation="其余部分 = 100% − 正文给出的占比，数据取自第4章正文（图16、图17）。",
     description="原图16、图17的数据系列没有保存在源文本中；正文各给出一项占比，其余部分由本站按100%减去该项算出，未再细分。",
@@ -73,7 +223,7 @@ REVENUE_GROWTH_FIELDS = [
 
 
 @derived(
-    f"{PACKAGE}/company_revenue_growth",
+    "company_revenue_growth",
     title="全球MEMS龙头企业营收的增长倍数与年均增长率（推算）",
     derivation=(
         "增长倍数 = 终点营收 ÷ 起点营收；年均增长率 = 增长倍数^(1/历时) − 1。历时取终点与起点年份之差，"
@@ -125,7 +275,7 @@ def company_revenue_growth(catalog: Catalog) -> pd.DataFrame:
 
 
 @derived(
-    f"{PACKAGE}/a_round_deals_2018_2019",
+    "a_round_deals_2018_2019",
     title="2018–2019年中国MEMS行业A轮融资案例数（2018年为推算值）",
     derivation="2018年案例数 = 2019年案例数 − 2019年同比增量，数据取自第5章正文（图20）。",
     description="原图20的数据系列没有保存在源文本中；正文给出2019年的A轮案例数和比上年多出的件数，由此可算出2018年的件数。",
@@ -144,7 +294,7 @@ def a_round_deals_2018_2019(catalog: Catalog) -> pd.DataFrame:
 
 
 @derived(
-    f"{PACKAGE}/regional_resources_totals",
+    "regional_resources_totals",
     title="表2六大地区各项资源数之和（推算）",
     derivation=(
         "把表2中六个地区的同一项数字相加。原文写作“以上”的各项只是下限，相加所得也只是下限；"
@@ -176,7 +326,7 @@ def regional_resources_totals(catalog: Catalog) -> pd.DataFrame:
 
 
 @derived(
-    f"{PACKAGE}/region_definitions_summary",
+    "region_definitions_summary",
     title="六大地区所含省级行政区数：原文留存与补全",
     derivation="按地区数出region_definitions中的省级行政区，并按“来源”列分开计数（原文、补全）。",
     description="文末地区附注在转出的文字中两处断开；补全的省份不在原文中，是按通行的六大地区划分补上的。",
@@ -209,3 +359,39 @@ def region_definitions_summary(catalog: Catalog) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# -- figures redrawn from their tables ------------------------------------------------------------
+
+diagram_layout(
+    "mems_principle",
+    Layout(box="system", row="role", item="item", notes=("detail",), flow=("输入", "转换", "输出")),
+)
+diagram_layout(
+    "sensor_classification",
+    Layout(box="group", row="scheme", item="item", order="position"),
+)
+diagram_layout(
+    "industry_chain",
+    Layout(
+        box="stage",
+        row="aspect",
+        item="item",
+        notes=("detail", "example"),
+        flow=("上游研发设计", "中游生产制造", "下游应用"),
+    ),
+)
+diagram_layout(
+    "region_definitions",
+    Layout(
+        box="region",
+        item="province",
+        notes=("printed",),
+        flag=("status", "补全"),
+        labelled_notes=True,
+        legend=(
+            "虚线框并标“补全”的省级行政区不在转出的文字里，是按通行的六大地区划分补上的；"
+            "框内小字是该处残存的字样，没有小字的表示一个字也没有留下。"
+        ),
+    ),
+)
