@@ -11,7 +11,7 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
-from . import printing
+from . import citations, printing
 from .catalog import DataError
 from .site import SiteData
 
@@ -79,6 +79,7 @@ def define_env(env) -> None:
         current = SiteData(project_dir, chart_cache_dir())
     except DataError as error:
         raise PluginError(str(error)) from None
+    current.publication = citations.Publication.from_config(env.conf)
     for name in MACROS:
         env.macro(reporting(getattr(current, name)), name)
     env.macro(reporting(functools.partial(printing.whole_document, env)), "whole_document")

@@ -68,7 +68,7 @@ def anchor(table: Table) -> str:
     return f"diagram-{table.package.name}-{table.name}"
 
 
-def diagram_html(table: Table, base: str, context: str) -> str:
+def diagram_html(table: Table, base: str, context: str, tools: str = "") -> str:
     layout = LAYOUTS.get(table.id)
     if layout is None:
         raise DataError(
@@ -102,7 +102,7 @@ def diagram_html(table: Table, base: str, context: str) -> str:
         f'<div class="mems-diagram__body">{"".join(parts)}</div>{legend}'
         '<details class="mems-chart__data"><summary>以表格查看本图数据</summary>'
         f'<div class="mems-scroll" tabindex="0">{render.table_body(table)}</div></details>'
-        f"{render.source_line(table, base)}</figure>"
+        f"{render.source_line(table, base)}{tools}</figure>"
     )
 
 

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import datapages, render  # noqa: E402
+from macros import datapages, provenance, render  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -42,6 +42,11 @@ def on_pre_page(page, config, files):
     if page.file.src_uri.startswith("data/"):
         candidates.append(project / Path(page.file.src_uri).with_suffix(".csv"))
     source = next((path for path in candidates if path.is_file()), None)
+    computed = macros.current.catalog.tables.get(page.file.src_uri.removeprefix("data/").removesuffix(".md"))
+    if source is None and computed is not None and computed.computed:
+        # A computed dataset has no CSV to edit: its edit link opens the code that computes it.
+        found = provenance.provenance(computed, macros.current.catalog, project)
+        source = project / found.code_path if found else None
     if source is None:
         page.edit_url = None
     else:
@@ -53,6 +58,9 @@ def on_page_content(html, page, config, files):
     site = macros.current
     html = site.restore(html)
     html = render.scope_header_cells(html)
+    if not (page.file.src_uri.startswith("data/") and page.file.src_uri != "data/index.md"):
+        # A data page carries its own citation; every other page gets one at its end.
+        html += site.page_citation(page.url, page.title or "")
     if site.charts_on.get(page.url):
         # Only pages with charts load the script, and it fetches vega itself when a chart is used.
         base = "../" * page.url.count("/")
@@ -67,11 +75,15 @@ def on_post_build(config):
         target = site_dir / render.csv_url(table)
         target.parent.mkdir(parents=True, exist_ok=True)
         if table.computed:
-            table.frame.to_csv(target, index=False, encoding="utf-8", lineterminator="\n")
+            target.write_bytes(provenance.computed_csv(table))
         else:
             shutil.copyfile(table.path, target)
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     (site_dir / datapages.PACKAGE_ZIP).write_bytes(datapages.package_zip(site.catalog, epoch))
+    for name, text in sorted(site.cite_files.items()):
+        target = site_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))
     for name, svg in sorted(site.chart_svgs.items()):
         target = site_dir / render.chart_file_url(name, "svg")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -101,14 +101,16 @@ def anchor(kind: str, table: Table) -> str:
 
 # Every table sits in a `mems-scroll` wrapper that scrolls sideways on a phone; its tabindex lets
 # a keyboard reach and scroll it too.
-def table_html(table: Table, base: str, columns: list[str] | None = None, caption: str | None = None) -> str:
+def table_html(
+    table: Table, base: str, columns: list[str] | None = None, caption: str | None = None, tools: str = ""
+) -> str:
     label = label_of(table)
     title = caption or table.title
     return (
         f'<figure class="mems-figure mems-table" id="{anchor("table", table)}">'
         f'<figcaption><span class="mems-label">{escape(label)}</span> {escape(title)}</figcaption>'
         f'<div class="mems-scroll" tabindex="0">{table_body(table, columns)}</div>'
-        f"{derived_note(table)}{source_line(table, base)}</figure>"
+        f"{derived_note(table)}{source_line(table, base)}{tools}</figure>"
     )
 
 
@@ -126,6 +128,7 @@ def chart_html(
     svg: str,
     description: str,
     base: str,
+    tools: str = "",
 ) -> str:
     """A chart as its static SVG, which paints without any script. The Vega-Lite spec that makes it
     live stays out of the page (data-spec names its file), so that it weighs only once it is used."""
@@ -141,7 +144,7 @@ def chart_html(
         f"{derived_note(table)}{source_line(table, base)}"
         f'<p class="mems-downloads">下载本图：<a href="{base}{chart_file_url(name, "svg")}" download>SVG</a>'
         f' · <a href="{base}{chart_file_url(name, "png")}" download>PNG</a>'
-        f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p></figure>'
+        f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p>{tools}</figure>'
     )
 
 

@@ -7,12 +7,13 @@ import math
 import re
 import sys
 from collections import defaultdict
+from html import escape
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
-from . import datapages, diagrams, figure_list, render
+from . import catalogue_page, citations, datapages, diagrams, figure_list, provenance, render
 from .catalog import Catalog, DataError, suggest, text_of
 from .charts import CHARTS, load_all, styled
 from .checks import Finding, run_checks
@@ -52,6 +53,10 @@ class SiteData:
         self.charts_on: dict[str, list[str]] = defaultdict(list)
         self.page_source = ""
         self.page_url = ""
+        # The site's name, address and repository, for citations and issue links (set in define_env).
+        self.publication = citations.Publication("", "", "")
+        # path from the site root -> text of every BibTeX and RIS file the pages offer.
+        self.cite_files: dict[str, str] = {}
 
     # -- the page being rendered -------------------------------------------------------------
 
@@ -82,7 +87,9 @@ class SiteData:
         table = self.catalog.table(table_id, self.context())
         for column in columns or []:
             table.field(column)
-        return self.hold(render.table_html(table, self.base, columns, caption))
+        title = f"{render.label_of(table)} {caption or table.title}"
+        tools = self.figure_tools(title, render.anchor("table", table), table.package, table)
+        return self.hold(render.table_html(table, self.base, columns, caption, tools=tools))
 
     def chart(self, name: str) -> str:
         html = self.chart_figure(name, self.base)
@@ -99,7 +106,9 @@ class SiteData:
         self.chart_svgs[name] = svg
         description = render.describe_chart(definition.caption, table, spec)
         label = definition.label or ""
-        return render.chart_html(name, label, definition.caption, table, svg, description, base)
+        title = f"{label} {definition.caption}".strip()
+        tools = self.figure_tools(title, f"chart-{name}", table.package, table)
+        return render.chart_html(name, label, definition.caption, table, svg, description, base, tools=tools)
 
     def chart_spec(self, name: str) -> dict:
         # A chart shows on its chapter, its data page and the print page: its spec is made once a
@@ -173,9 +182,11 @@ class SiteData:
         note = notes.get(status, "")
         anchor = "fig-" + re.sub(r"\W", "", label)
         return self.hold(
-            f'<div class="mems-docfigure" id="{anchor}" data-label="{label}">'
-            f'<p class="mems-docfigure__caption"><span class="mems-label">{label}</span> {cell}</p>'
-            f'<p class="mems-docfigure__status">{note}</p></div>'
+            f'<div class="mems-docfigure" id="{escape(anchor)}" data-label="{escape(label)}">'
+            f'<p class="mems-docfigure__caption"><span class="mems-label">{escape(label)}</span> '
+            f"{escape(cell)}</p>"
+            f'<p class="mems-docfigure__status">{note}</p>'
+            f"{self.figure_tools(f'{label} {cell}', anchor, figures.package)}</div>"
         )
 
     def finding(self, check_id: str) -> Finding:
@@ -211,7 +222,8 @@ class SiteData:
     def diagram(self, table_id: str) -> str:
         """A figure the document drew as a picture, redrawn from its table as HTML boxes."""
         table = self.catalog.table(table_id, self.context())
-        return self.hold(diagrams.diagram_html(table, self.base, self.context()))
+        tools = self.figure_tools(f"示意图 {table.title}", diagrams.anchor(table), table.package, table)
+        return self.hold(diagrams.diagram_html(table, self.base, self.context(), tools=tools))
 
     def figure_list(self, package: str) -> str:
         """The list of figures and tables: every one the pages under docs/ show, linked to its place."""
@@ -229,12 +241,84 @@ class SiteData:
         self.charts_on[self.page_url].extend(names)
         stamp = datapages.version_stamp(table, self.changes)
         used_on = self.usage.get(table_id, [])
-        return self.hold(datapages.data_page_html(table, charts, used_on, stamp, self.base))
+        found = provenance.provenance(table, self.catalog, self.project_dir)
+        computed = provenance.provenance_html(found, self.publication.repo, self.base) if found else ""
+        html = datapages.data_page_html(
+            table, charts, used_on, stamp, self.base, extra=computed + self.dataset_citation(table)
+        )
+        return self.hold(html)
 
     def data_catalogue(self) -> str:
-        return self.hold(datapages.catalogue_html(self.catalog, self.usage, self.charts, self.base))
+        return self.hold(catalogue_page.catalogue_html(self.catalog, self.usage, self.charts, self.base))
 
     def unused_tables(self) -> list[str]:
         """Datasets that no chapter shows and no chart draws."""
         charted = {d.table_id for d in self.charts.values()}
         return sorted(t for t in self.catalog.tables if t not in self.usage and t not in charted)
+
+    # -- citations and reports ---------------------------------------------------------------
+
+    def citation(self, item: citations.Citable, summary: str) -> str:
+        """A citation block, its BibTeX and RIS files kept for hooks.py to write."""
+        self.cite_files.update(citations.files(self.publication, item))
+        return citations.citation_html(self.publication, item, self.base, summary)
+
+    def figure_tools(self, title: str, anchor: str, package, table=None) -> str:
+        """Under a figure: a link that reports a wrong number in it, and its citation."""
+        pub = self.publication
+        where = pub.address(self.page_url, anchor)
+        if table is not None:
+            value = f"数据集 {table.id} 中的数值（请写明哪一行、哪一列）"
+            source = render.source_text(table)
+        else:
+            value, source = "（请写明哪一个数值）", f"《{package.title}》{title.split(' ')[0]}"
+        item = citations.Citable(
+            "figure",
+            title,
+            self.page_url,
+            anchor=anchor,
+            container=edition(package.title),
+            original=citations.source_document(package),
+        )
+        return (
+            '<div class="mems-figure__tools">'
+            f"{citations.report_html(pub, title, where, value, source)}"
+            f"{self.citation(item, '引用本图')}</div>"
+        )
+
+    def dataset_citation(self, table) -> str:
+        pub = self.publication
+        package = table.package
+        item = citations.Citable(
+            "dataset",
+            f"{table.title}：数据集 {table.id}",
+            self.page_url,
+            version=package.version,
+            original=citations.source_document(package),
+        )
+        where = pub.address(self.page_url)
+        value = f"数据集 {table.id} 中的数值（请写明哪一行、哪一列）"
+        report = citations.report_html(pub, table.title, where, value, render.source_text(table))
+        return (
+            '<h2 id="cite">引用与报告错误</h2>'
+            f'<p class="mems-report-line">发现数值与原文不符？{report}</p>'
+            f"{self.citation(item, '引用本数据集')}"
+        )
+
+    def page_citation(self, url: str, title: str) -> str:
+        """The citation of a whole page (a chapter, the home page), placed at its end by hooks.py."""
+        self.page_url = url
+        package = self.catalog.packages.get(url.partition("/")[0]) if "/" in url else None
+        item = citations.Citable(
+            "page",
+            title,
+            url,
+            container=edition(package.title) if package else "",
+            original=citations.source_document(package) if package else "",
+        )
+        return self.citation(item, "引用本页")
+
+
+def edition(document: str) -> str:
+    """The name of this site's edition of a document, as a citation's container."""
+    return f"{document}（重编本）"
