@@ -99,7 +99,8 @@ def catalogue_row(table: Table, figures: list[str], pages: list, base: str) -> s
 
 
 # Filters the catalogue in the browser, so that it works from disk with no server. The filter lives
-# in the address (#q=…&doc=…; ?q= is read too), so that a filtered list can be bookmarked or sent.
+# in the address's fragment (#q=…&doc=…), so that a filtered list can be bookmarked or sent; not in
+# its query, where Material's search takes ?q= as a search to open.
 FILTER_SCRIPT = r"""
 (function () {
   var form = document.querySelector(".mems-filter");
@@ -137,15 +138,15 @@ FILTER_SCRIPT = r"""
       if (words.value.trim()) params.set("q", words.value.trim());
       if (pick.value) params.set("doc", pick.value);
       var query = params.toString().replace(/\+/g, "%20");
-      history.replaceState(null, "", query ? "#" + query : location.pathname + location.search);
+      history.replaceState(null, "", location.pathname + location.search + (query ? "#" + query : ""));
     }
   }
   function read() {
-    var params = new URLSearchParams(location.search);
     var hash = location.hash.slice(1);
-    if (hash.indexOf("=") !== -1) new URLSearchParams(hash).forEach(function (v, k) { params.set(k, v); });
-    if (params.has("q")) words.value = params.get("q");
-    if (params.has("doc")) pick.value = params.get("doc");
+    // A plain #anchor is a place on the page, not a filter.
+    var params = new URLSearchParams(hash.indexOf("=") !== -1 ? hash : "");
+    words.value = params.get("q") || "";
+    pick.value = params.get("doc") || "";
     apply(false);
   }
   pick.addEventListener("change", function () { apply(true); });
