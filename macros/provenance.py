@@ -138,12 +138,12 @@ def provenance_html(found: Provenance, repo: str, base: str) -> str:
         value = i.shown()
         shown = f" = {escape(value)}" if value else "（整张表）"
         items.append(f"<li>{link}：<code>{escape(i.reference)}</code>{shown}</li>")
-    code = f"{found.code_path} 中的函数 {found.function}()"
     return (
         '<h2 id="provenance">计算方法</h2>'
         f"<p>{escape(found.derivation)}</p>"
-        f'<p>计算代码：<a href="{escape(found.code_url(repo))}" rel="external">'
-        f"<code>{escape(code)}</code></a>"
+        # The link is plain text: Material's code colour inside a link is too faint on the dark scheme.
+        f'<p>计算代码：<a href="{escape(found.code_url(repo))}" rel="external">{escape(found.code_path)}</a>'
+        f" 中的函数 <code>{escape(found.function)}()</code>"
         f'（<a href="{escape(found.edit_url(repo))}" rel="external">编辑</a>）</p>'
         f"<p>读取的文献数值：</p><ul>{''.join(items) or '<li>无</li>'}</ul>"
     )
