@@ -11,7 +11,7 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
-from . import calls
+from . import calls, citations
 from .catalog import DataError, suggest
 from .pages import jinja_environment
 from .site import MACROS, SiteData
@@ -77,6 +77,7 @@ def define_env(env) -> None:
         raise PluginError(str(error)) from None
     except Exception as error:
         raise PluginError(calls.engine_fault("loading data/ and docs/", error)) from None
+    current.publication = citations.Publication.from_config(env.conf)
     for name in MACROS:
         env.macro(checked(current, name), name)
 

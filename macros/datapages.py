@@ -1,4 +1,4 @@
-"""A page for every dataset, the data catalogue, citations, version stamps and the data package zip."""
+"""A page for every dataset, version stamps, and the data package zip."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from pathlib import Path
 
 import yaml
 
-from . import render
+from . import provenance, render
 from .catalog import Catalog, Table, text_of
 from .escaping import html_attr, html_text
 from .pages import Page
 
-SITE_NAME = "中国MEMS产业数据文库"
 PACKAGE_ZIP = "data/mems-data-package.zip"
 TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数值"}
 
@@ -75,23 +74,6 @@ def version_stamp(table: Table, changes: dict[str, tuple[str, str]]) -> str:
     return f"{version}；本数据最后修改于 {date}（提交 {commit}）。"
 
 
-def citations(table: Table, stamp_date: str) -> tuple[str, str]:
-    """A short and a full citation for the dataset."""
-    package = table.package
-    publisher = package.publisher or "未署名"
-    where = " ".join(filter(None, [table.location, table.label]))
-    short = f"{publisher}《{package.title}》{where}，数据集 {table.id}（{SITE_NAME}整理）"
-    full = (
-        f"{SITE_NAME}. {table.title}[DB/OL]. 数据集 {table.id}，数据包版本 {package.version or '—'}"
-        f"{'，' + stamp_date if stamp_date else ''}. "
-        f"原始文献：{publisher}. {package.title}[R]. {package.date or '出版时间不详'}"
-        f"{'：' + where if where else ''}."
-    )
-    if table.computed:
-        short = f"{SITE_NAME}根据{publisher}《{package.title}》计算，数据集 {table.id}"
-    return short, full
-
-
 def schema_html(table: Table) -> str:
     rows = "".join(
         f"<tr><td><code>{html_text(f.name)}</code></td><td>{html_text(f.title)}</td>"
@@ -106,9 +88,11 @@ def schema_html(table: Table) -> str:
     )
 
 
-def data_page_html(table: Table, charts_html: list[str], used_on: list[Page], stamp: str, base: str) -> str:
+def data_page_html(
+    table: Table, charts_html: list[str], used_on: list[Page], stamp: str, base: str, extra: str = ""
+) -> str:
+    """`extra`: the sections after the data (how a computed table is made, its citation)."""
     package = table.package
-    short, full = citations(table, stamp.split("最后修改于 ")[-1].split("（")[0] if "修改于" in stamp else "")
     units = sorted({f.unit for f in table.fields if f.unit})
     if "unit" in table.frame.columns:
         units = ["见“单位”列"]
@@ -137,11 +121,7 @@ def data_page_html(table: Table, charts_html: list[str], used_on: list[Page], st
         f"{render.data_table_html(table, base)}"
         f"{search_sentences(table)}"
         + (f'<h2 id="charts">图表</h2>{"".join(charts_html)}' if charts_html else "")
-        + f'<h2 id="used-on">引用本数据集的页面</h2><ul>{pages}</ul>'
-        '<h2 id="cite">引用</h2>'
-        f"<p><strong>简短引用：</strong>{html_text(short)}</p>"
-        f"<p><strong>完整引用：</strong>{html_text(full)}</p>"
-        "</div>"
+        + f'<h2 id="used-on">引用本数据集的页面</h2><ul>{pages}</ul>{extra}</div>'
     )
 
 
@@ -171,91 +151,56 @@ def search_sentences(table: Table) -> str:
     return f'<div class="mems-search-rows" hidden>{rows}</div>'
 
 
-def catalogue_html(catalog: Catalog, usage: dict[str, list[Page]], charts: dict, base: str) -> str:
-    """All datasets of all documents, filterable by document and by text in the browser."""
-    options = "".join(
-        f'<option value="{html_attr(p.name)}">{html_text(p.title)}</option>'
-        for p in catalog.packages.values()
-    )
-    rows = []
-    for table_id in sorted(catalog.tables):
-        table = catalog.tables[table_id]
-        figures = [
-            charts[n].label or charts[n].caption for n in sorted(charts) if charts[n].table_id == table_id
-        ]
-        label = table.label or ("推算" if table.computed else "")
-        pages = "、".join(
-            f'<a href="{base}{html_text(p.url)}">{html_text(p.title)}</a>' for p in usage.get(table_id, [])
-        )
-        text = " ".join([table.id, table.title, table.location, label, *figures]).lower()
-        rows.append(
-            f'<tr data-package="{html_attr(table.package.name)}" data-text="{html_attr(text)}">'
-            f"<td>{html_text(table.package.title)}</td>"
-            f'<td><a href="{base}{render.data_page_url(table)}">{html_text(table.title)}</a></td>'
-            f"<td>{html_text(label)}</td><td>{html_text(table.location or '各行注明')}</td>"
-            f'<td class="mems-num">{len(table.frame)}</td>'
-            f"<td>{html_text('；'.join(figures))}</td><td>{pages or '—'}</td></tr>"
-        )
-    return (
-        '<form class="mems-filter" role="search" onsubmit="return false">'
-        '<label>文献 <select data-filter="package"><option value="">全部</option>'
-        f"{options}</select></label> "
-        '<label>关键词 <input type="search" data-filter="text" placeholder="数据集名称、图号或章节"></label>'
-        '<output class="mems-filter__count" aria-live="polite"></output></form>'
-        '<div class="mems-scroll" tabindex="0"><table class="mems-catalogue-table"><thead><tr>'
-        '<th scope="col">文献</th><th scope="col">数据集</th><th scope="col">图表号</th>'
-        '<th scope="col">出处</th><th scope="col">行数</th><th scope="col">本站图表</th>'
-        '<th scope="col">引用页面</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-        f"<script>{FILTER_SCRIPT}</script>"
-    )
-
-
-# Filters the catalogue in the browser, so that it works from disk with no server; without
-# JavaScript the full list stays visible.
-FILTER_SCRIPT = """
-(function () {
-  var form = document.querySelector(".mems-filter");
-  if (!form) return;
-  var rows = document.querySelectorAll(".mems-catalogue-table tbody tr");
-  var pick = form.querySelector("[data-filter=package]");
-  var words = form.querySelector("[data-filter=text]");
-  var count = form.querySelector(".mems-filter__count");
-  function apply() {
-    var shown = 0, text = words.value.trim().toLowerCase();
-    rows.forEach(function (row) {
-      var ok = (!pick.value || row.dataset.package === pick.value) &&
-               (!text || row.dataset.text.indexOf(text) !== -1);
-      row.hidden = !ok;
-      if (ok) shown += 1;
-    });
-    count.textContent = " 显示 " + shown + " / " + rows.length + " 个数据集";
-  }
-  pick.addEventListener("change", apply);
-  words.addEventListener("input", apply);
-  apply();
-})();
-"""
-
-
 def package_zip(catalog: Catalog, epoch: int) -> bytes:
-    """The published CSVs with their descriptors as Frictionless data packages, one folder each.
-    Entries are sorted and dated by SOURCE_DATE_EPOCH, so that one commit gives one zip."""
+    """Every dataset of the catalogue, published and computed, with its descriptor, as Frictionless
+    data packages, one folder each. Entries are sorted and dated by SOURCE_DATE_EPOCH, so that one commit gives one zip."""
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for package in sorted(catalog.packages.values(), key=lambda p: p.name):
             descriptor = dict(package.descriptor)
             descriptor["profile"] = "data-package"
-            entries = {"datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2).encode()}
-            entries["datapackage.yaml"] = yaml.safe_dump(
-                descriptor, allow_unicode=True, sort_keys=False
-            ).encode()
+            entries = {}
             for table in package.tables.values():
                 if not table.computed:
                     entries[table.path.name] = table.path.read_bytes()
+            computed = computed_resources(catalog, package)
+            descriptor["resources"] = [*descriptor["resources"], *(r for r, _ in computed)]
+            entries["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode()
+            entries["datapackage.yaml"] = yaml.safe_dump(
+                descriptor, allow_unicode=True, sort_keys=False
+            ).encode()
+            entries.update({resource["path"]: data for resource, data in computed})
             for name in sorted(entries):
                 info = zipfile.ZipInfo(f"{package.name}/{name}", date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, entries[name])
     return buffer.getvalue()
+
+
+def computed_resources(catalog: Catalog, package) -> list[tuple[dict, bytes]]:
+    """The package's computed tables as resources of its descriptor, each with its CSV and its
+    provenance (`derivation`, ours: the formula, the code that computes it and the values it reads)."""
+    found = []
+    for table in sorted(package.tables.values(), key=lambda t: t.name):
+        origin = provenance.provenance(table, catalog, catalog.data_dir.parent)
+        if origin is None:
+            continue
+        fields = []
+        for f in table.fields:
+            described = {"name": f.name, "type": f.type, "title": f.title}
+            described |= {k: v for k, v in (("description", f.description), ("unit", f.unit)) if v}
+            if f.decimals is not None:
+                described["decimals"] = f.decimals
+            fields.append(described)
+        resource = {
+            "name": table.name,
+            "path": f"{table.name}.csv",
+            "title": table.title,
+            "description": table.description or table.derivation,
+            "computed": True,
+            "derivation": origin.descriptor(),
+            "schema": {"fields": fields},
+        }
+        found.append((resource, provenance.computed_csv(table)))
+    return found

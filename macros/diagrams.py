@@ -51,7 +51,7 @@ def anchor(table: Table) -> str:
     return f"diagram-{table.package.name}-{table.name}"
 
 
-def diagram_html(table: Table, base: str, context: str) -> str:
+def diagram_html(table: Table, base: str, context: str, tools: str = "") -> str:
     layout = LAYOUTS.get(table.id)
     if layout is None:
         raise DataError(
@@ -85,7 +85,7 @@ def diagram_html(table: Table, base: str, context: str) -> str:
         f'<figure class="mems-figure mems-diagram" id="{anchor(table)}">'
         f'<figcaption><span class="mems-label">示意图</span> {html_text(table.title)}{redrawn}</figcaption>'
         + render.views_html(anchor(table), "示意图", drawing, table, None)
-        + f"{legend}{render.source_line(table, base)}</figure>"
+        + f"{legend}{render.source_line(table, base)}{tools}</figure>"
     )
 
 

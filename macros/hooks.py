@@ -155,6 +155,8 @@ def on_page_content(html, page, config, files):
         html = render.scope_header_cells(site.restore(html))
         html = formatting.join_source_breaks(html)
         plain_toc(page.toc)
+        # A data page carries its own citation; every other page gets one at its end.
+        html += site.page_citation(page.url, page.title or "")
         charted = bool(site.charts_on(page.file.src_uri))
     if charted:
         # Only pages with charts load the script, and it fetches vega itself when a chart is used.
@@ -204,6 +206,10 @@ def on_post_build(config):
         target.write_bytes(datapages.csv_bytes(table))
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     (site_dir / datapages.PACKAGE_ZIP).write_bytes(datapages.package_zip(site.catalog, epoch))
+    for name, text in sorted(site.cite_files.items()):
+        target = site_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))
     for definition in sorted(site.charts.values(), key=lambda d: d.id):
         prefix = render.chart_anchor(definition).removeprefix("chart-") + "-export"
         svg = site.svg.render(chart_export(site, definition, config), prefix)

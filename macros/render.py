@@ -183,14 +183,16 @@ def anchor(kind: str, table: Table) -> str:
 
 # Every table sits in a `mems-scroll` wrapper that scrolls sideways on a phone; its tabindex lets
 # a keyboard reach and scroll it too.
-def table_html(table: Table, base: str, columns: list[str] | None = None, caption: str | None = None) -> str:
+def table_html(
+    table: Table, base: str, columns: list[str] | None = None, caption: str | None = None, tools: str = ""
+) -> str:
     label = label_of(table)
     title = caption or table.title
     return (
         f'<figure class="mems-figure mems-table" id="{anchor("table", table)}">'
         f'<figcaption><span class="mems-label">{html_text(label)}</span> {html_text(title)}</figcaption>'
         f'<div class="mems-scroll" tabindex="0">{table_body(table, columns)}</div>'
-        f"{derived_note(table)}{source_line(table, base)}</figure>"
+        f"{derived_note(table)}{source_line(table, base)}{tools}</figure>"
     )
 
 
@@ -208,6 +210,7 @@ def chart_html(
     base: str,
     columns: list[str] | None = None,
     table_view: bool = True,
+    tools: str = "",
 ) -> str:
     """A chart as its static SVGs, which paint without any script: one per layout, of which the
     stylesheet shows the one that fits the column. The Vega-Lite specs that make it live stay out
@@ -230,7 +233,7 @@ def chart_html(
         f'<p class="mems-downloads">下载本图：'
         f'<a href="{base}{chart_file_url(definition, "svg")}" download>SVG</a>'
         f' · <a href="{base}{chart_file_url(definition, "png")}" download>PNG</a>'
-        f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p></figure>'
+        f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p>{tools}</figure>'
     )
 
 
@@ -359,7 +362,7 @@ def figure_anchor(label: str) -> str:
     return anchor_id("fig", label)
 
 
-def figure_html(figures: Table, row: int) -> str:
+def figure_html(figures: Table, row: int, tools: str = "") -> str:
     """The document's own figure (figures.csv): its number, caption and how much of its data survives."""
     label, caption = figures.text_cell(row, "label"), figures.text_cell(row, "caption")
     status = figures.text_cell(row, "data_status")
@@ -374,7 +377,7 @@ def figure_html(figures: Table, row: int) -> str:
         f'<div class="mems-docfigure" id="{figure_anchor(label)}" data-label="{html_attr(label)}">'
         f'<p class="mems-docfigure__caption"><span class="mems-label">{html_text(label)}</span> '
         f"{html_text(caption)}</p>"
-        f'<p class="mems-docfigure__status">{note}</p></div>'
+        f'<p class="mems-docfigure__status">{note}</p>{tools}</div>'
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import altair as alt
 import jinja2
 
-from . import datapages, diagrams, figure_list, printing, render
+from . import catalogue_page, citations, datapages, diagrams, figure_list, printing, provenance, render
 from .catalog import Catalog, DataError, suggest
 from .charts import CHARTS, LAYOUTS, ChartDef, load_all, styled
 from .checks import SEVERITIES, Finding, run_checks
@@ -82,7 +82,10 @@ class SiteData:
         self.stash: dict[int, str] = {}
         self.page_source = ""
         self.page_url = ""
-        self.tables_shown: set[str] = set()
+        # The site's name, address and repository, for citations and issue links (set in define_env).
+        self.publication = citations.Publication("", "", "")
+        # path from the site root -> text of every BibTeX and RIS file the pages offer.
+        self.cite_files: dict[str, str] = {}
 
     # -- the page being rendered -------------------------------------------------------------
 
@@ -171,7 +174,9 @@ class SiteData:
         spec = self.chart_spec(definition)
         description = render.describe_chart(definition.caption, table, spec)
         columns = render.plotted_first(table, spec)
-        return render.chart_html(definition, table, svgs, description, base, columns, table_view)
+        title = f"{definition.label} {definition.caption}".strip()
+        tools = self.figure_tools(title, render.chart_anchor(definition), table.package, table)
+        return render.chart_html(definition, table, svgs, description, base, columns, table_view, tools)
 
     def chart_svg(self, definition: ChartDef, layout: str) -> str:
         if (definition.id, layout) not in self.svgs:
@@ -206,7 +211,9 @@ class SiteData:
         table = self.catalog.table(table_id, self.context())
         for column in columns or []:
             table.field(column)
-        return self.hold(render.table_html(table, self.base, columns, caption))
+        title = f"{render.label_of(table)} {caption or table.title}"
+        tools = self.figure_tools(title, render.anchor("table", table), table.package, table)
+        return self.hold(render.table_html(table, self.base, columns, caption, tools=tools))
 
     def chart(self, name: str) -> str:
         definition = self.chart_of(name, self.document, self.context())
@@ -241,7 +248,9 @@ class SiteData:
         package, _, label = reference.partition("/")
         figures = self.catalog.table(f"{package}/figures", self.context())
         _, row = figures.cell({"label": label}, "caption", f"{self.context()}: figure('{reference}')")
-        return self.hold(render.figure_html(figures, row))
+        anchor = render.figure_anchor(label)
+        tools = self.figure_tools(f"{label} {figures.text_cell(row, 'caption')}", anchor, figures.package)
+        return self.hold(render.figure_html(figures, row, tools))
 
     def finding(self, check_id: str) -> Finding:
         for f in self.findings:
@@ -286,14 +295,15 @@ class SiteData:
     def diagram(self, table_id: str) -> str:
         """A figure the document drew as a picture, redrawn from its table as HTML boxes."""
         table = self.catalog.table(table_id, self.context())
-        return self.hold(diagrams.diagram_html(table, self.base, self.context()))
+        tools = self.figure_tools(f"示意图 {table.title}", diagrams.anchor(table), table.package, table)
+        return self.hold(diagrams.diagram_html(table, self.base, self.context(), tools=tools))
 
     def figure_list(self, package: str) -> str:
         """The list of figures and tables: every one the pages under docs/ show, linked to its place."""
         return self.hold(figure_list.figure_list_html(self.catalog, self, package, self.base, self.context()))
 
     def data_catalogue(self) -> str:
-        return self.hold(datapages.catalogue_html(self.catalog, self.usage, self.charts, self.base))
+        return self.hold(catalogue_page.catalogue_html(self.catalog, self.usage, self.charts, self.base))
 
     def whole_document(self, folder: str) -> str:
         """Where the printable edition puts every chapter of docs/<folder>/. The chapters are not
@@ -325,4 +335,76 @@ class SiteData:
         ]
         stamp = datapages.version_stamp(table, self.changes)
         used_on = self.usage.get(table_id, [])
-        return datapages.data_page_html(table, charts, used_on, stamp, base)
+        self.page_url = page_url
+        found = provenance.provenance(table, self.catalog, self.project_dir)
+        computed = provenance.provenance_html(found, self.publication.repo, base) if found else ""
+        return datapages.data_page_html(
+            table, charts, used_on, stamp, base, extra=computed + self.dataset_citation(table)
+        )
+
+    # -- citations and reports ---------------------------------------------------------------
+
+    def citation(self, item: citations.Citable, summary: str) -> str:
+        """A citation block, its BibTeX and RIS files kept for hooks.py to write."""
+        self.cite_files.update(citations.files(self.publication, item))
+        return citations.citation_html(self.publication, item, self.base, summary)
+
+    def figure_tools(self, title: str, anchor: str, package, table=None) -> str:
+        """Under a figure: a link that reports a wrong number in it, and its citation."""
+        pub = self.publication
+        where = pub.address(self.page_url, anchor)
+        if table is not None:
+            value = f"数据集 {table.id} 中的数值（请写明哪一行、哪一列）"
+            source = render.source_text(table)
+        else:
+            value, source = "（请写明哪一个数值）", f"《{package.title}》{title.split(' ')[0]}"
+        item = citations.Citable(
+            "figure",
+            title,
+            self.page_url,
+            anchor=anchor,
+            container=edition(package.title),
+            original=citations.source_document(package),
+        )
+        return (
+            '<div class="mems-figure__tools">'
+            f"{citations.report_html(pub, title, where, value, source)}"
+            f"{self.citation(item, '引用本图')}</div>"
+        )
+
+    def dataset_citation(self, table) -> str:
+        pub = self.publication
+        package = table.package
+        item = citations.Citable(
+            "dataset",
+            f"{table.title}：数据集 {table.id}",
+            self.page_url,
+            version=package.version,
+            original=citations.source_document(package),
+        )
+        where = pub.address(self.page_url)
+        value = f"数据集 {table.id} 中的数值（请写明哪一行、哪一列）"
+        report = citations.report_html(pub, table.title, where, value, render.source_text(table))
+        return (
+            '<h2 id="cite">引用与报告错误</h2>'
+            f'<p class="mems-report-line">发现数值与原文不符？{report}</p>'
+            f"{self.citation(item, '引用本数据集')}"
+        )
+
+    def page_citation(self, url: str, title: str) -> str:
+        """The citation of a whole page (a chapter, the home page), placed at its end by hooks.py."""
+        self.page_url = url
+        package = self.catalog.packages.get(url.partition("/")[0]) if "/" in url else None
+        item = citations.Citable(
+            "page",
+            title,
+            url,
+            container=edition(package.title) if package else "",
+            original=citations.source_document(package) if package else "",
+        )
+        return self.citation(item, "引用本页")
+
+
+def edition(document: str) -> str:
+    """The name of this site's edition of a document, as a citation's container."""
+    return f"{document}（重编本）"

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
 
 from conftest import PROJECT
+from macros.provenance import provenance
+from test_data import CATALOG
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 # The build fixtures' SOURCE_DATE_EPOCH (conftest.build).
@@ -32,6 +34,26 @@ PUBLISHED_PATH = urlsplit(
 
 # External links a page may carry besides the edit links to the project's repository: none.
 EXTERNAL_ALLOWED: set[str] = set()
+
+
+def repository_link(url: str, repo: str) -> bool:
+    """A link to the project's repository that a page may carry: an edit link, the code of a computed
+    dataset (macros/derived/<module>.py at a line), or a new issue through the wrong-number form."""
+    if url.startswith(f"{repo}/edit/main/"):
+        return True
+    if re.fullmatch(re.escape(repo) + r"/blob/main/macros/derived/\w+\.py#L\d+", url):
+        return True
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}{parts.path}" != f"{repo}/issues/new" or parts.fragment:
+        return False
+    query = parse_qs(parts.query)
+    return query.get("template") == ["wrong-number.yml"] and set(query) <= {
+        "template",
+        "title",
+        "location",
+        "value",
+        "source",
+    }
 
 
 class ConfigLoader(yaml.SafeLoader):
@@ -455,13 +477,31 @@ def test_no_external_links_but_the_edit_links(built_site, pages):
             for name, page in pages.items()
             for link in page.links
             if is_external(link.url)
-            and not link.url.startswith(f"{repo}/edit/")
+            and not repository_link(link.url, repo)
             # A page's canonical address on the published site: a name, never fetched.
             and not (link.url.startswith(published) and link.attributes.get("rel") == "canonical")
         }
     )
     unexpected = [(name, url) for name, url in external if url not in EXTERNAL_ALLOWED]
     assert not unexpected, "external links:\n" + "\n".join(f"{n}: {u}" for n, u in unexpected)
+
+
+def test_the_repository_allow_list_is_precise():
+    """The control: the allow-list takes the links the pages make and nothing near them."""
+    repo = "https://github.com/o/r"
+    assert repository_link(f"{repo}/edit/main/data/a/b.csv", repo)
+    assert repository_link(f"{repo}/blob/main/macros/derived/white_paper_2020.py#L14", repo)
+    assert repository_link(f"{repo}/issues/new?template=wrong-number.yml&title=x&location=y", repo)
+    for url in (
+        f"{repo}/blob/main/macros/site.py#L1",
+        f"{repo}/blob/main/macros/derived/white_paper_2020.py",
+        f"{repo}/issues/new?template=other.yml",
+        f"{repo}/issues/new?template=wrong-number.yml&labels=x",
+        f"{repo}/issues",
+        "https://github.com/other/r/edit/main/x",
+        f"{repo}.evil.example/edit/main/x",
+    ):
+        assert not repository_link(url, repo), url
 
 
 def test_nothing_loads_from_another_host(built_site, pages):
@@ -503,6 +543,16 @@ def test_every_chapter_and_data_page_links_to_its_source_for_editing(built_site,
     assert len(built) > 10, built
     for page, source in built.items():
         assert edit_links(pages[page]) == [f"{repo}/edit/main/{source}"], page
+
+
+def test_a_computed_data_page_edits_the_code_that_computes_it(pages, built_site):
+    repo = read_config(built_site.parent)["extra"]["repo"]
+    computed = [t for t in CATALOG.tables.values() if t.computed]
+    assert computed
+    for table in computed:
+        found = provenance(table, CATALOG, PROJECT)
+        page = f"data/{table.package.name}/{table.name}.html"
+        assert edit_links(pages[page]) == [f"{repo}/edit/main/{found.code_path}"], page
 
 
 # -- developer habits ----------------------------------------------------------------------------
