@@ -4,10 +4,10 @@ by what the datasets contain, with the filter kept in the page's address."""
 from __future__ import annotations
 
 import unicodedata
-from html import escape
 
 from . import render
 from .catalog import Catalog, Table
+from .escaping import html_attr, html_text
 
 
 def search_text(table: Table, figures: list[str]) -> str:
@@ -35,7 +35,8 @@ def normalized(text: str) -> str:
 def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str) -> str:
     """One table per document; without JavaScript every dataset stays listed."""
     options = "".join(
-        f'<option value="{escape(p.name)}">{escape(p.title)}</option>' for p in catalog.packages.values()
+        f'<option value="{html_attr(p.name)}">{html_text(p.title)}</option>'
+        for p in catalog.packages.values()
     )
     sections = []
     for package in catalog.packages.values():
@@ -47,9 +48,9 @@ def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str) -> st
             rows.append(catalogue_row(table, figures, usage.get(table.id, []), base))
         origin = "，".join(filter(None, [package.publisher, package.date]))
         sections.append(
-            f'<section class="mems-catalogue__doc" data-document="{escape(package.name)}">'
-            f'<h2 id="datasets-{escape(package.name)}">《{escape(package.title)}》</h2>'
-            + (f'<p class="mems-note">{escape(origin)} · 共 {len(rows)} 个数据集</p>' if origin else "")
+            f'<section class="mems-catalogue__doc" data-document="{html_attr(package.name)}">'
+            f'<h2 id="datasets-{html_text(package.name)}">《{html_text(package.title)}》</h2>'
+            + (f'<p class="mems-note">{html_text(origin)} · 共 {len(rows)} 个数据集</p>' if origin else "")
             + '<table class="mems-catalogue-table"><thead><tr>'
             '<th scope="col">数据集</th><th scope="col">图表号</th><th scope="col">出处</th>'
             '<th scope="col" class="mems-num">行数</th><th scope="col">引用页面</th>'
@@ -78,18 +79,19 @@ def catalogue_row(table: Table, figures: list[str], pages: list, base: str) -> s
     kind = '<span class="mems-derived">本站计算</span> ' if table.computed else ""
     # A page by its short name (第3章, 数据说明), its full title on hover: long lists stay readable.
     used = "、".join(
-        f'<a href="{base}{escape(p.url)}" title="{escape(p.title)}">{escape(p.title.split(" ")[0])}</a>'
+        f'<a href="{base}{html_attr(p.url)}" title="{html_attr(p.title)}">'
+        f"{html_text(p.title.split(' ')[0])}</a>"
         for p in pages
     )
     shown_figures = f"<br>本站图表 {len(figures)} 幅" if figures else ""
     return (
-        f'<tr data-package="{escape(table.package.name)}" '
-        f'data-text="{escape(search_text(table, figures), quote=True)}">'
+        f'<tr data-package="{html_attr(table.package.name)}" '
+        f'data-text="{html_attr(search_text(table, figures))}">'
         f'<td class="mems-catalogue__name"><a href="{base}{render.data_page_url(table)}">'
-        f"{escape(table.title)}</a><br><code>{escape(table.name)}</code> {kind}"
+        f"{html_text(table.title)}</a><br><code>{html_text(table.name)}</code> {kind}"
         '<span class="mems-catalogue__hit"></span></td>'
-        f'<td data-label="图表号">{escape(label) or "—"}{shown_figures}</td>'
-        f'<td data-label="出处">{escape(location)}</td>'
+        f'<td data-label="图表号">{html_text(label) or "—"}{shown_figures}</td>'
+        f'<td data-label="出处">{html_text(location)}</td>'
         f'<td data-label="行数" class="mems-num">{len(table.frame)}</td>'
         f'<td data-label="引用页面">{used or "—"}</td>'
         '<td data-label="下载" class="mems-catalogue__files">'

@@ -12,8 +12,9 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from html import escape
 from urllib.parse import quote, urlencode
+
+from .escaping import html_attr, html_text
 
 # Shown where the access date goes, until the reader's browser (or the reader) fills it in.
 ACCESS_PLACEHOLDER = "引用日期"
@@ -170,7 +171,7 @@ def with_access_date(text: str, style: str) -> str:
     # GB/T 7714 keeps the brackets around the date; APA's "Retrieved May 1, 2026" has none.
     shown = ACCESS_PLACEHOLDER if style == "iso" else f"[{ACCESS_PLACEHOLDER}]"
     span = f'<span class="mems-cite__date" data-style="{style}">{shown}</span>'
-    return escape(text).replace(shown, span, 1)
+    return html_text(text).replace(shown, span, 1)
 
 
 def citation_html(pub: Publication, item: Citable, base: str, summary: str) -> str:
@@ -186,12 +187,12 @@ def citation_html(pub: Publication, item: Citable, base: str, summary: str) -> s
             ("APA", apa(pub, item), "apa"),
         )
     )
-    original = f'<p class="mems-note">原始文献：{escape(item.original)}</p>' if item.original else ""
+    original = f'<p class="mems-note">原始文献：{html_text(item.original)}</p>' if item.original else ""
     return (
-        f'<details class="mems-cite" data-search-exclude><summary>{escape(summary)}</summary>'
+        f'<details class="mems-cite" data-search-exclude><summary>{html_text(summary)}</summary>'
         f"{entries}"
-        f'<p class="mems-downloads">下载引用：<a href="{escape(stem)}.bib" download>BibTeX</a>'
-        f' · <a href="{escape(stem)}.ris" download>RIS</a></p>'
+        f'<p class="mems-downloads">下载引用：<a href="{html_attr(stem)}.bib" download>BibTeX</a>'
+        f' · <a href="{html_attr(stem)}.ris" download>RIS</a></p>'
         f"{original}"
         '<p class="mems-note">“引用日期”是您访问本页的日期：浏览器会填入今天的日期，'
         "复制后请核对；没有脚本时请自行填写。</p>"
@@ -217,7 +218,7 @@ def report_url(pub: Publication, title: str, location: str, value: str, source: 
 def report_html(pub: Publication, title: str, location: str, value: str, source: str) -> str:
     url = report_url(pub, title, location, value, source)
     return (
-        f'<a class="mems-report" href="{escape(url)}" rel="external noopener" target="_blank">'
+        f'<a class="mems-report" href="{html_attr(url)}" rel="external noopener" target="_blank">'
         "报告数值错误</a>"
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,6 +13,7 @@ import pandas as pd
 from . import render
 from .catalog import Catalog, Table, text_of
 from .derived import DERIVED
+from .escaping import html_attr, html_text
 
 
 @dataclass(frozen=True)
@@ -134,17 +134,18 @@ def provenance_html(found: Provenance, repo: str, base: str) -> str:
     """The data page's account of a computation: the formula, the code, and what it reads."""
     items = []
     for i in found.inputs:
-        link = f'<a href="{base}{render.data_page_url(i.table)}">{escape(i.table.title)}</a>'
+        link = f'<a href="{base}{render.data_page_url(i.table)}">{html_text(i.table.title)}</a>'
         value = i.shown()
-        shown = f" = {escape(value)}" if value else "（整张表）"
-        items.append(f"<li>{link}：<code>{escape(i.reference)}</code>{shown}</li>")
+        shown = f" = {html_text(value)}" if value else "（整张表）"
+        items.append(f"<li>{link}：<code>{html_text(i.reference)}</code>{shown}</li>")
     return (
         '<h2 id="provenance">计算方法</h2>'
-        f"<p>{escape(found.derivation)}</p>"
+        f"<p>{html_text(found.derivation)}</p>"
         # The link is plain text: Material's code colour inside a link is too faint on the dark scheme.
-        f'<p>计算代码：<a href="{escape(found.code_url(repo))}" rel="external">{escape(found.code_path)}</a>'
-        f" 中的函数 <code>{escape(found.function)}()</code>"
-        f'（<a href="{escape(found.edit_url(repo))}" rel="external">编辑</a>）</p>'
+        f'<p>计算代码：<a href="{html_attr(found.code_url(repo))}" rel="external">'
+        f"{html_text(found.code_path)}</a>"
+        f" 中的函数 <code>{html_text(found.function)}()</code>"
+        f'（<a href="{html_attr(found.edit_url(repo))}" rel="external">编辑</a>）</p>'
         f"<p>读取的文献数值：</p><ul>{''.join(items) or '<li>无</li>'}</ul>"
     )
 
