@@ -28,8 +28,8 @@ STATUS_DESCRIPTION = f"{PUBLISHED}：原文所载；{COMPUTED}：本站计算"
 # How much of a document figure's data survives in the source text (figures.csv, data_status), and
 # what the figure's notice tells the reader for each.
 FIGURE_STATUSES = {
-    "完整": "原图的数据保存在源文本中，本站的图表据此生成。",
-    "部分": "原图是一幅图片，其数据系列没有随文本保存；本节正文引用了其中给出的数值。",
+    "完整": "原图数据完整保存在源文本中，本节的{drawn}据此生成。",
+    "部分": "原图是一幅图片，其数据系列没有随文本保存；正文明确给出的数值写在本节文字里。",
     "无": "原图是一幅图片，其数据系列没有随文本保存，正文也未给出其中的数值；此处只保留图题。",
 }
 

@@ -372,13 +372,24 @@ def figure_html(figures: Table, row: int, tools: str = "") -> str:
             f"data_status: '{status}' is not one of {', '.join(FIGURE_STATUSES)}. "
             "Say how much of the figure's data survives."
         )
-    note = FIGURE_STATUSES[status]
     return (
         f'<div class="mems-docfigure" id="{figure_anchor(label)}" data-label="{html_attr(label)}">'
         f'<p class="mems-docfigure__caption"><span class="mems-label">{html_text(label)}</span> '
         f"{html_text(caption)}</p>"
-        f'<p class="mems-docfigure__status">{note}</p>{tools}</div>'
+        f'<p class="mems-docfigure__status">{figure_notice(figures, row, status)}</p>{tools}</div>'
     )
+
+
+def figure_notice(figures: Table, row: int, status: str) -> str:
+    """What the page holds of a figure's data, pointing at where it really is: a figure whose
+    surviving numbers are facts has them in the section's prose (before or after the figure); one
+    with a table of its own has that table, or a drawing redrawn from it."""
+    kept_in = figures.text_cell(row, "data_table")
+    drawn = "表格" if figures.text_cell(row, "label").startswith("表") else "图表"
+    notice = FIGURE_STATUSES[status].format(drawn=drawn)
+    if status == "部分" and kept_in not in ("", "facts"):
+        return notice.split("；")[0] + "；本节据正文整理的表格或示意图只收录正文明确给出的内容。"
+    return notice
 
 
 def quantity_tip(q: Quantity) -> str:
