@@ -1,4 +1,4 @@
-"""Where a computed dataset comes from: the function in macros/derived/ that makes it, and the
+"""Where a computed dataset comes from: the function in its document's module (macros/documents) that makes it, and the
 published values it reads, found by running that function against a catalogue that records reads."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Input:
 
 @dataclass(frozen=True)
 class Provenance:
-    code_path: str  # from the project root: macros/derived/white_paper_2020.py
+    code_path: str  # from the project root: macros/documents/white_paper_2020.py
     function: str
     line: int
     derivation: str
@@ -116,13 +116,8 @@ def provenance(table: Table, catalog: Catalog, project_dir: Path) -> Provenance 
     # A table read only through its cells is listed cell by cell; one read whole is listed once.
     whole = {i.table.id: i for i in recorder.reads if not i.where and i.table.id not in read_cells_of}
     function = inspect.unwrap(definition.function)
-    path = Path(inspect.getsourcefile(function)).resolve()
-    try:
-        code_path = path.relative_to(project_dir.resolve()).as_posix()
-    except ValueError:
-        code_path = f"macros/derived/{path.name}"
     return Provenance(
-        code_path=code_path,
+        code_path=table.code,
         function=function.__name__,
         line=inspect.getsourcelines(function)[1],
         derivation=definition.derivation,

@@ -106,7 +106,7 @@ def test_the_zip_holds_every_catalogued_dataset_with_provenance(built_site):
                 assert archive.read(member) == (built_site / csv_url(table)).read_bytes()
                 derivation = resources[table.name]["derivation"]
                 assert derivation["description"] == table.derivation
-                assert derivation["code"].startswith("macros/derived/") and derivation["inputs"], table.id
+                assert derivation["code"].startswith("macros/documents/") and derivation["inputs"], table.id
     assert any(t.computed for t in CATALOG.tables.values())
 
 

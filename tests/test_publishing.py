@@ -38,10 +38,10 @@ EXTERNAL_ALLOWED: set[str] = set()
 
 def repository_link(url: str, repo: str) -> bool:
     """A link to the project's repository that a page may carry: an edit link, the code of a computed
-    dataset (macros/derived/<module>.py at a line), or a new issue through the wrong-number form."""
+    dataset (macros/documents/<module>.py at a line), or a new issue through the wrong-number form."""
     if url.startswith(f"{repo}/edit/main/"):
         return True
-    if re.fullmatch(re.escape(repo) + r"/blob/main/macros/derived/\w+\.py#L\d+", url):
+    if re.fullmatch(re.escape(repo) + r"/blob/main/macros/documents/\w+\.py#L\d+", url):
         return True
     parts = urlsplit(url)
     if f"{parts.scheme}://{parts.netloc}{parts.path}" != f"{repo}/issues/new" or parts.fragment:
@@ -490,11 +490,11 @@ def test_the_repository_allow_list_is_precise():
     """The control: the allow-list takes the links the pages make and nothing near them."""
     repo = "https://github.com/o/r"
     assert repository_link(f"{repo}/edit/main/data/a/b.csv", repo)
-    assert repository_link(f"{repo}/blob/main/macros/derived/white_paper_2020.py#L14", repo)
+    assert repository_link(f"{repo}/blob/main/macros/documents/white_paper_2020.py#L14", repo)
     assert repository_link(f"{repo}/issues/new?template=wrong-number.yml&title=x&location=y", repo)
     for url in (
         f"{repo}/blob/main/macros/site.py#L1",
-        f"{repo}/blob/main/macros/derived/white_paper_2020.py",
+        f"{repo}/blob/main/macros/documents/white_paper_2020.py",
         f"{repo}/issues/new?template=other.yml",
         f"{repo}/issues/new?template=wrong-number.yml&labels=x",
         f"{repo}/issues",
