@@ -1,5 +1,6 @@
-"""Where a computed dataset comes from: the function in its document's module (macros/documents) that makes it, and the
-published values it reads, found by running that function against a catalogue that records reads."""
+"""Where a computed dataset comes from: the function in its document's module (macros/documents)
+that makes it, and the published values it reads, found by running that function against a
+catalogue that records reads."""
 
 from __future__ import annotations
 
