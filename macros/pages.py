@@ -111,9 +111,8 @@ class PageIndex:
         except jinja2.TemplateSyntaxError as error:
             raise DataError(
                 f"docs/{page.source}, line {error.lineno}: the page's {{{{ … }}}} or {{% … %}} markup "
-                f"cannot be read ({error.message}). Close every {{{{ with }}}} and every {{% with %}} "
-                "on the same line; to show such text literally, put it between {% raw %} and "
-                "{% endraw %}."
+                f"cannot be read ({error.message}). Close each {{{{ with }}}} and each {{% with %}}; "
+                "to show such text literally, put it between {% raw %} and {% endraw %}."
             ) from None
         calls = []
         for node in tree.find_all(nodes.Call):
