@@ -226,27 +226,36 @@ class Catalog:
 
     def resolve(self, package: str, reference: str, context: str) -> tuple[Table, object, int, str]:
         """A reference `table[col=val,...].column` inside a package: (table, value, row, column)."""
-        return resolve_in(self.packages[package], reference, context)
+        name, where, column = parse_reference(reference, context)
+        table = self.table(f"{package}/{name}", context)
+        value, row = table.cell(where, column, context)
+        return table, value, row, column
 
 
-def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, object, int, str]:
-    """A reference `table[col=val,...].column` among a package's tables: (table, value, row, column)."""
+def parse_reference(reference: str, context: str) -> tuple[str, dict[str, str], str]:
+    """`table[col=val,...].column` as (table, {col: val}, column)."""
     match = REFERENCE.fullmatch(reference.strip())
     if not match:
         raise DataError(
             f"{context}: '{reference}' is not a reference. Write it as "
             "table[column=value,...].column, e.g. facts[id=market_size_2019].value."
         )
-    table = package.tables.get(match["table"])
-    if table is None:
-        known = suggest(f"{package.name}/{match['table']}", [f"{package.name}/{t}" for t in package.tables])
-        raise DataError(f"{context}: unknown dataset '{package.name}/{match['table']}'. {known}")
     where = {}
     for condition in filter(None, (match["where"] or "").split(",")):
         key, _, wanted = condition.partition("=")
         where[key.strip()] = wanted.strip()
-    value, row = table.cell(where, match["column"], context)
-    return table, value, row, match["column"]
+    return match["table"], where, match["column"]
+
+
+def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, object, int, str]:
+    """A reference among one package's tables, while the package is being loaded."""
+    name, where, column = parse_reference(reference, context)
+    table = package.tables.get(name)
+    if table is None:
+        known = suggest(f"{package.name}/{name}", [f"{package.name}/{t}" for t in package.tables])
+        raise DataError(f"{context}: unknown dataset '{package.name}/{name}'. {known}")
+    value, row = table.cell(where, column, context)
+    return table, value, row, column
 
 
 REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")

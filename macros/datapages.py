@@ -131,7 +131,7 @@ def row_sentence(table: Table, row: int) -> str:
     unit_column = "unit" in table.frame.columns
     names, measures = [], []
     for f in table.fields:
-        if f.name in ("id", "unit"):
+        if f.name in ("id", "unit", "same_as"):
             continue
         if f.numeric and not render.YEAR_LIKE.search(f.name):
             text = render.cell_text(table, f, row)

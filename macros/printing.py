@@ -18,7 +18,7 @@ HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 FRAGMENT_LINK = re.compile(r'\bhref="#([^"]+)"')
 ID_REFERENCE = re.compile(r'\b(aria-labelledby|aria-describedby|aria-controls|for)="([^"]+)"')
-SVG_REFERENCE = re.compile(r"url\(#([^)]+)\)|(xlink:href|href)=\"#([^\"]+)\"")
+SVG_REFERENCE = re.compile(r"url\(#([^)]+)\)|(xlink:href)=\"#([^\"]+)\"")
 
 
 def nav_pages(nav: list | dict | str | None) -> list[str]:
@@ -79,8 +79,8 @@ def contents(body: str) -> str:
         text = html_text(plain_text(inner).replace("¶", "").strip())
         items.append(f'<li class="mems-print-toc__h{level}"><a href="#{anchor}">{text}</a></li>')
     return (
-        '<nav class="mems-print-toc" aria-label="目录"><h2 id="contents">目录</h2>'
-        f"<ul>{''.join(items)}</ul></nav>"
+        '<div class="mems-print-toc"><h2 id="contents">目录</h2>'
+        f"<ul>{''.join(items)}</ul></div>"
     )
 
 

@@ -167,7 +167,9 @@ def data_table_html(table: Table, base: str) -> str:
     group = group_column(table)
     body = table_body(table, reading_order(table), anchors=True, group=group)
     return (
-        f'<div class="mems-scroll mems-datatable" tabindex="0" role="region" '
+        # Out of the search index, where its cells would run together: the page indexes its rows as
+        # sentences instead (datapages.search_sentences).
+        f'<div class="mems-scroll mems-datatable" tabindex="0" role="region" data-search-exclude '
         f'aria-label="{html_attr(table.title)}：全部数据" data-sortable>{body}</div>'
         f'<script src="{base}{TABLES_SCRIPT}" defer></script>'
     )

@@ -297,7 +297,11 @@ def read_site(site: Path) -> Site:
         parser.feed(path.read_text(encoding="utf-8"))
         parser.close()
         pages[url] = parser
-    charts = {path.stem: path.read_text(encoding="utf-8") for path in sorted(site.glob("charts/*.svg"))}
+    # A chart's name is document/chart, as its file under charts/ says.
+    charts = {
+        path.relative_to(site / "charts").with_suffix("").as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(site.glob("charts/*/*.svg"))
+    }
     return Site(pages, charts)
 
 
@@ -443,7 +447,7 @@ def chart_section(before: Site, after: Site, out_dir: Path) -> list[str]:
             if svg is None:
                 shown.append(f"({label}: none)")
                 continue
-            images.mkdir(parents=True, exist_ok=True)
+            (images / f"{name}.{label}.png").parent.mkdir(parents=True, exist_ok=True)
             (images / f"{name}.{label}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
             shown.append(f"![{name} {label}](charts/{name}.{label}.png)")
         state = "added" if old is None else "removed" if new is None else "changed"

@@ -116,3 +116,38 @@ def site_data():
     from macros.site import SiteData
 
     return SiteData(PROJECT, cache_dir=None)
+
+
+# -- the one browser of a test session (Playwright allows one sync instance per process) ------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOW_TO_GET_IT = "install it with `sudo apt-get install chromium fonts-noto-cjk`"
+
+
+def unavailable(reason: str) -> None:
+    """Skip the browser tests on a machine without the browser; CI (MEMS_REQUIRE_BROWSER=1) fails."""
+    if os.environ.get("MEMS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (MEMS_REQUIRE_BROWSER=1 forbids skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed: `make test` installs it")
+    if not CHROMIUM.exists():
+        unavailable(f"chromium is not installed at {CHROMIUM}: {HOW_TO_GET_IT}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -44,8 +44,6 @@ def poison_descriptor(path: Path) -> None:
         for field in resource["schema"]["fields"]:
             field["title"] = str(field.get("title", field["name"])) + ALL_DESCRIPTOR
             field["description"] = ALL_DESCRIPTOR
-            if field.get("unit"):
-                field["unit"] = str(field["unit"]) + "<img src=x onerror=window.memsPwned=1>"
     for check in descriptor.get("checks", []):
         # A growth check's title names its row in a computed table that a chapter quotes.
         if check["kind"] != "growth":
@@ -71,7 +69,8 @@ def poison_project(project: Path) -> Path:
     data = project / "data"
     for descriptor in data.glob("*/datapackage.yaml"):
         poison_descriptor(descriptor)
-    poison_columns(data / "white-paper-2020" / "facts.csv", ["subject", "note"])
+    # A qualifier is printed before the number in the prose: it reaches every chapter.
+    poison_columns(data / "white-paper-2020" / "facts.csv", ["subject", "note", "qualifier"])
     poison_columns(data / "market-report-2026" / "facts.csv", ["note"])
     poison_columns(data / "white-paper-2020" / "figures.csv", ["caption", "note"])
     poison_columns(data / "white-paper-2020" / "policies.csv", ["keywords"])

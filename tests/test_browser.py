@@ -9,7 +9,6 @@ of one behaviour (tooltips, navigation, search, lazy loading, PDF) drive the bro
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -20,20 +19,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, HOW_TO_GET_IT, unavailable  # noqa: F401
 from test_data import CATALOG
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-HOW_TO_GET_IT = "install it with `sudo apt-get install chromium fonts-noto-cjk`"
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 AXE = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
 VEGA_BUNDLE = "vega-bundle.js"
@@ -45,13 +35,6 @@ PAPER_WIDTH = 700
 # (rule, element) -> why the rule is not applied to that element.
 # (overrides/partials/search.html gives Material's search dialog the name it lacked.)
 THEME_VIOLATIONS: dict[tuple[str, str], str] = {}
-
-
-def unavailable(reason: str) -> None:
-    """Skip the browser tests on a machine without the browser; CI (MEMS_REQUIRE_BROWSER=1) fails."""
-    if os.environ.get("MEMS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (MEMS_REQUIRE_BROWSER=1 forbids skipping)", pytrace=False)
-    pytest.skip(reason)
 
 
 # -- JavaScript run in the pages ---------------------------------------------------------------
@@ -252,20 +235,6 @@ def axe_findings(tab, axe: Path | None, options: dict) -> list[str] | None:
         for v in tab.evaluate(AXE_RUN, options)
         if (v["rule"], v["target"]) not in THEME_VIOLATIONS
     ]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed: `make test` installs it")
-    if not CHROMIUM.exists():
-        unavailable(f"chromium is not installed at {CHROMIUM}: {HOW_TO_GET_IT}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

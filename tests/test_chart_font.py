@@ -35,10 +35,10 @@ site = SiteData(Path(sys.argv[1]), None)
 digests = {}
 for name, definition in site.charts.items():
     for layout in LAYOUTS:
-        svg = site.svg.render(site.chart_spec(name, layout), f"{name}-{layout}")
+        svg = site.svg.render(site.chart_spec(definition, layout), f"{name}-{layout}")
         digests[f"{name}.{layout}.svg"] = hashlib.sha256(svg.encode()).hexdigest()
     table = site.catalog.table(definition.table_id)
-    spec = export_spec(site.chart_spec(name), definition.label, definition.caption, table, "site", "")
+    spec = export_spec(site.chart_spec(definition), definition.label, definition.caption, table, "site", "")
     svg = site.svg.render(spec, f"{name}-export")
     digests[f"{name}.svg"] = hashlib.sha256(svg.encode()).hexdigest()
     digests[f"{name}.png"] = hashlib.sha256(site.svg.png(svg)).hexdigest()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import test_browser
-from test_browser import LIVEN_CHARTS, browser, report  # noqa: F401  (a fixture)
+from test_browser import LIVEN_CHARTS, report
 
 pytestmark = pytest.mark.browser
 

@@ -121,15 +121,7 @@ RAN = "() => ({marker: !!window.memsPwned, dialogs: (window.memsDialogs || []).l
 
 
 @pytest.mark.browser
-def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site):
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, unavailable
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed")
-    if not CHROMIUM.exists():
-        unavailable(f"chromium is not installed at {CHROMIUM}")
+def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site, browser):
     outside, ran, dialogs = [], [], []
     chosen = [
         "index.html",
@@ -141,48 +133,46 @@ def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site):
         "white-paper-2020/print.html",
         "market-report-2026/data-notes.html",
     ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
 
-        def route(r):
-            if r.request.url.startswith("file://"):
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
 
-        context.route("**/*", route)
-        context.add_init_script(f"({TRAP})()")
-        tab = context.new_page()
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for name in chosen:
-            tab.goto((payload_site / name).as_uri(), wait_until="load")
-            # Hover every value, chart mark and tooltip holder; then search and filter.
-            for selector in (".mems-q", ".mems-chart svg", "[data-tip]", "abbr", "a"):
-                for element in tab.locator(selector).all()[:40]:
-                    # A hidden or covered element has nothing to hover.
-                    with contextlib.suppress(Exception):
-                        element.hover(timeout=500)
-            if tab.locator("[data-filter=text]").count():
-                tab.locator("[data-filter=text]").fill("<img src=x onerror=window.memsPwned=1>")
-            if tab.locator(".md-search__input").count():
-                tab.locator(".md-search__input").click()
-                tab.keyboard.type("onerror")
-                tab.keyboard.press("ArrowRight")
-                tab.wait_for_timeout(800)
-                tab.keyboard.press("Escape")
+    context.route("**/*", route)
+    context.add_init_script(f"({TRAP})()")
+    tab = context.new_page()
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for name in chosen:
+        tab.goto((payload_site / name).as_uri(), wait_until="load")
+        # Hover every value, chart mark and tooltip holder; then search and filter.
+        for selector in (".mems-q", ".mems-chart svg", "[data-tip]", "abbr", "a"):
+            for element in tab.locator(selector).all()[:40]:
+                # A hidden or covered element has nothing to hover.
+                with contextlib.suppress(Exception):
+                    element.hover(timeout=500)
+        if tab.locator("[data-filter=text]").count():
+            tab.locator("[data-filter=text]").fill("<img src=x onerror=window.memsPwned=1>")
+        if tab.locator(".md-search__input").count():
+            tab.locator(".md-search__input").click()
+            tab.keyboard.type("onerror")
+            tab.keyboard.press("ArrowRight")
+            tab.wait_for_timeout(800)
+            tab.keyboard.press("Escape")
+        state = tab.evaluate(RAN)
+        if state["marker"] or state["dialogs"]:
+            ran.append(f"{name}: {state}")
+    # Every link of the facts page, followed once: none may run anything.
+    tab.goto((payload_site / "data/white-paper-2020/facts.html").as_uri(), wait_until="load")
+    for href in tab.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")[:80]:
+        if href.startswith("file://") and ".html" in href:
+            tab.goto(href, wait_until="load")
             state = tab.evaluate(RAN)
             if state["marker"] or state["dialogs"]:
-                ran.append(f"{name}: {state}")
-        # Every link of the facts page, followed once: none may run anything.
-        tab.goto((payload_site / "data/white-paper-2020/facts.html").as_uri(), wait_until="load")
-        for href in tab.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")[:80]:
-            if href.startswith("file://") and ".html" in href:
-                tab.goto(href, wait_until="load")
-                state = tab.evaluate(RAN)
-                if state["marker"] or state["dialogs"]:
-                    ran.append(f"{href}: {state}")
-        browser.close()
+                ran.append(f"{href}: {state}")
+    context.close()
     assert not ran and not dialogs, f"a payload ran: {ran} {dialogs}"
     assert not outside, f"a page asked another host for {sorted(set(outside))[:5]}"

@@ -18,7 +18,7 @@ from macros import review
 FACTS = "data/white-paper-2020/facts.csv"
 FACT = "china_mems_market_size_2019"
 CHECK = "market_size_2019_summary_vs_body"
-CHART = "market_size_2018_2019_bars"
+CHART = "white-paper-2020/market_size_2018_2019_bars"
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Reviewer",
     "GIT_AUTHOR_EMAIL": "reviewer@example.org",

@@ -12,7 +12,7 @@ from conftest import PROJECT
 from macros.catalog import Catalog
 from macros.derived import add_derived_tables
 from macros.formatting import join_lines, join_source_breaks
-from macros.render import plotted_first, reading_order, row_anchor
+from macros.render import plotted_first, reading_order
 
 CATALOG = Catalog(PROJECT / "data")
 add_derived_tables(CATALOG)
@@ -27,19 +27,19 @@ def test_there_are_tables_to_check():
 def test_a_row_anchor_is_made_from_the_primary_key():
     facts = CATALOG.table("white-paper-2020/facts")
     row = facts.positions_where({"id": "china_mems_market_size_2019"})[0]
-    assert row_anchor(facts, row) == "row-china_mems_market_size_2019"
+    assert facts.row_anchor(row) == "row-china_mems_market_size_2019"
 
 
 def test_a_row_anchor_without_a_key_is_the_csv_line():
     keyless = next(t for t in CATALOG.tables.values() if not t.primary_key)
-    assert row_anchor(keyless, 0) == "row-2"
-    assert row_anchor(keyless, 3) == "row-5"
+    assert keyless.row_anchor(0) == "row-2"
+    assert keyless.row_anchor(3) == "row-5"
 
 
 @pytest.mark.parametrize("table_id", TABLES)
 def test_every_row_anchor_of_a_table_is_unique_and_a_clean_fragment(table_id):
     table = CATALOG.table(table_id)
-    anchors = [row_anchor(table, row) for row in range(len(table.frame))]
+    anchors = [table.row_anchor(row) for row in range(len(table.frame))]
     assert len(set(anchors)) == len(anchors), f"{table_id}: two rows share an anchor"
     assert all(re.fullmatch(r"row-[\w-]+", a) for a in anchors), anchors[:5]
 
@@ -97,7 +97,7 @@ def test_every_row_of_every_data_page_has_its_anchor(built_site):
         table = CATALOG.table(table_id)
         html = (built_site / "data" / f"{table_id}.html").read_text(encoding="utf-8")
         ids = re.findall(r'<tr id="(row-[^"]+)"', html)
-        expected = [row_anchor(table, row) for row in range(len(table.frame))]
+        expected = [table.row_anchor(row) for row in range(len(table.frame))]
         assert sorted(ids) == sorted(expected), f"{table_id}: rows without their anchor"
         checked += 1
     assert checked == len(TABLES)

@@ -142,7 +142,9 @@ def test_diagram_shows_every_row_of_its_table(built_site, table_id):
 
 
 def test_a_diagram_of_a_table_without_a_layout_names_those_that_have_one(site_data):
-    with pytest.raises(DataError, match="has no diagram layout.*LAYOUTS in macros/diagrams.py"):
+    with pytest.raises(
+        DataError, match="has no diagram layout.*diagram_layout\\(\\) in the document's module"
+    ):
         site_data.diagram(f"{PACKAGE}/policies")
 
 
