@@ -127,7 +127,8 @@ class Table:
             value=None if is_missing(cell) else float(cell),
             unit=self.text_cell(row, "unit") if own and self.has("unit") else f.unit,
             decimals=decimals,
-            qualifier=self.text_cell(row, "qualifier") if own else "",
+            # A row's qualifier (约, 超过) stands before its measure, in facts and in tables alike.
+            qualifier=self.text_cell(row, "qualifier"),
             value_max=None if is_missing(top) else float(top),
             max_decimals=self.written_decimals("value_max", row) if not is_missing(top) else 0,
             published=self.text_cell(row, "published") if own else "",

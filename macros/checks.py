@@ -20,82 +20,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .catalog import Catalog, DataError, Table, text_of
+from .catalog import Catalog, DataError, text_of
 from .formatting import format_number, join_lines
+from .quantity import ABOUT, AT_LEAST, AT_MOST, Quantity
 
 KINDS = ("total", "shares", "growth", "same", "count", "implied", "share_of", "convert", "member")
 SEVERITIES = ("contradiction", "tension", "rounding", "wording")
 RELATIONS = ("equal", "at_most", "at_least")
-AT_LEAST = {"超过", "超", "不少于", "以上", ">", "≥", "逾", "达", "突破"}
-AT_MOST = {"不足", "低于", "不到", "<", "≤", "小于"}
-ABOUT = {"约", "左右", "近", "接近", "大约"}
-
-
-@dataclass
-class Operand:
-    """One published value taking part in a check."""
-
-    table: Table
-    row: int
-    column: str
-    value: float
-
-    @property
-    def unit(self) -> str:
-        frame = self.table.frame
-        if self.column == "value" and "unit" in frame.columns:
-            return text_of(frame["unit"].iloc[self.row])
-        return self.table.field(self.column).unit
-
-    @property
-    def qualifier(self) -> str:
-        if "qualifier" in self.table.frame.columns:
-            return text_of(self.table.frame["qualifier"].iloc[self.row])
-        return ""
-
-    @property
-    def decimals(self) -> int:
-        return self.table.written_decimals(self.column, self.row)
-
-    @property
-    def location(self) -> str:
-        frame = self.table.frame
-        for column in ("location", "source"):
-            if column in frame.columns and text_of(frame[column].iloc[self.row]):
-                return text_of(frame[column].iloc[self.row])
-        return self.table.location
-
-    @property
-    def name(self) -> str:
-        """How the site names this value: a fact by what it measures, a table cell by its row's key."""
-        frame = self.table.frame
-        if "subject" in frame.columns:
-            words = [text_of(frame[c].iloc[self.row]) for c in ("year", "entity", "subject")]
-            return "".join(filter(None, [words[0] and f"{words[0]}年", *words[1:]]))
-        if self.table.primary_key:
-            key = ", ".join(str(frame[k].iloc[self.row]) for k in self.table.primary_key)
-            return f"{self.table.title}（{key}）"
-        return f"{self.table.title}，第{self.row + 2}行"
-
-    def interval(self, tolerance: float | None) -> tuple[float, float]:
-        """The values this statement allows."""
-        half = tolerance if tolerance is not None else 0.5 * 10**-self.decimals
-        low, high = self.value - half, self.value + half
-        if "value_max" in self.table.frame.columns and self.column == "value":
-            top = self.table.frame["value_max"].iloc[self.row]
-            if top is not None and not math.isnan(top):
-                high = top + half
-        if self.qualifier in AT_LEAST:
-            high = math.inf
-        elif self.qualifier in AT_MOST:
-            low = -math.inf
-        elif self.qualifier in ABOUT:
-            low, high = min(low, self.value * 0.9), max(high, self.value * 1.1)
-        return low, high
-
-    def shown(self) -> str:
-        unit = self.unit
-        return f"{self.qualifier}{format_number(self.value, self.decimals)}{unit}"
 
 
 @dataclass
@@ -109,7 +40,7 @@ class Finding:
     description: str
     consistent: bool
     explanation: str
-    operands: list[Operand] = field(default_factory=list)
+    operands: list[Quantity] = field(default_factory=list)
     automatic: bool = False
     # "" for a pass, else one of SEVERITIES.
     severity: str = ""
@@ -146,7 +77,7 @@ def run_checks(catalog: Catalog) -> list[Finding]:
     return findings
 
 
-def operand(catalog: Catalog, package: str, reference: str, context: str) -> Operand:
+def operand(catalog: Catalog, package: str, reference: str, context: str) -> Quantity:
     table, value, row, column = catalog.resolve(package, reference, context)
     if not table.field(column).numeric:
         raise DataError(f"{context}: '{reference}' is not a numeric column.")
@@ -155,7 +86,7 @@ def operand(catalog: Catalog, package: str, reference: str, context: str) -> Ope
             f"{context}: '{reference}' is empty in the data, so the check has nothing to compare. "
             "Remove the check or fill in the value the document states."
         )
-    return Operand(table, row, column, float(value))
+    return table.quantity(row, column)
 
 
 def finding(package: str, check: dict, consistent: bool, explanation: str, operands, sides=None) -> Finding:
@@ -199,7 +130,7 @@ def relative_gap(sides) -> float:
     return (near[1] - near[0]) / scale if scale and math.isfinite(scale) else 0.0
 
 
-def half_unit(op: Operand) -> float:
+def half_unit(op: Quantity) -> float:
     return 0.5 * 10**-op.decimals
 
 
@@ -258,7 +189,7 @@ def check_shares(catalog, package, check, context) -> Finding:
     for group in keys.unique() if keys is not None else [None]:
         rows = [i for i in range(len(frame)) if keys is None or keys.iloc[i] == group]
         members = [
-            Operand(table, i, column, float(frame[column].iloc[i]))
+            table.quantity(i, column)
             for i in rows
             if not math.isnan(frame[column].iloc[i])
         ]
@@ -316,7 +247,7 @@ def check_same(catalog, package, check, context) -> Finding:
     return finding(package, check, low <= high, explanation, values, same_sides(values, tolerance))
 
 
-def same_sides(values: list[Operand], tolerance):
+def same_sides(values: list[Quantity], tolerance):
     """The two statements furthest apart: the one that starts highest against the one that ends lowest."""
     highest = max(values, key=lambda v: v.interval(tolerance)[0])
     lowest = min(values, key=lambda v: v.interval(tolerance)[1])
@@ -341,7 +272,7 @@ def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
         rows = [
             i for i in range(len(frame)) if keys.iloc[i] == key and not math.isnan(frame["value"].iloc[i])
         ]
-        values = [Operand(facts, i, "value", float(frame["value"].iloc[i])) for i in rows]
+        values = [facts.quantity(i, "value") for i in rows]
         if len(values) < 2:
             continue
         low = max(v.interval(None)[0] for v in values)
@@ -373,8 +304,8 @@ def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
         if not stated_twice or math.isnan(fact_value) or math.isnan(cell_value):
             continue
         values = [
-            Operand(facts, row, "value", float(fact_value)),
-            Operand(table, cell_row, column, float(cell_value)),
+            facts.quantity(row, "value"),
+            table.quantity(cell_row, column),
         ]
         sides = same_sides(values, None)
         low = max(v.interval(None)[0] for v in values)
@@ -442,7 +373,7 @@ class Term:
     span: tuple[float, float]
     closed: tuple[float, float]
     shown: str
-    operands: list[Operand]
+    operands: list[Quantity]
 
 
 def term(catalog, package: str, spec, exact: set[str], tolerance, context: str) -> Term:

@@ -34,7 +34,7 @@ FIGURE_STATUSES = {
 }
 
 # Qualifiers that make a value a bound or an estimate (see interval()).
-AT_LEAST = {"超过", "超", "不少于", "以上", ">", "≥", "逾", "达"}
+AT_LEAST = {"超过", "超", "不少于", "以上", ">", "≥", "逾", "达", "突破"}
 AT_MOST = {"不足", "低于", "不到", "<", "≤", "小于"}
 ABOUT = {"约", "左右", "近", "接近", "大约"}
 
