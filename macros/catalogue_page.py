@@ -58,7 +58,7 @@ def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str) -> st
             f"<tbody>{''.join(rows)}</tbody></table></section>"
         )
     return (
-        '<form class="mems-filter" role="search" onsubmit="return false">'
+        '<form class="mems-filter" role="search">'
         '<label>文献 <select data-filter="package"><option value="">全部</option>'
         f"{options}</select></label> "
         '<label>查找 <input type="search" data-filter="text" '
@@ -107,6 +107,8 @@ FILTER_SCRIPT = r"""
 (function () {
   var form = document.querySelector(".mems-filter");
   if (!form) return;
+  // Enter in the filter filters; it never submits the form (no inline handler: data pages carry none).
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
   var rows = Array.prototype.slice.call(document.querySelectorAll(".mems-catalogue-table tbody tr"));
   var sections = document.querySelectorAll(".mems-catalogue__doc");
   var none = document.querySelector(".mems-catalogue__none");

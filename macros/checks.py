@@ -188,11 +188,7 @@ def check_shares(catalog, package, check, context) -> Finding:
     problems, operands, sums, worst = [], [], [], None
     for group in keys.unique() if keys is not None else [None]:
         rows = [i for i in range(len(frame)) if keys is None or keys.iloc[i] == group]
-        members = [
-            table.quantity(i, column)
-            for i in rows
-            if not math.isnan(frame[column].iloc[i])
-        ]
+        members = [table.quantity(i, column) for i in rows if not math.isnan(frame[column].iloc[i])]
         operands.extend(members)
         computed = sum(m.value for m in members)
         decimals = max(m.decimals for m in members)

@@ -66,7 +66,7 @@ def on_config(config):
     holds its HTML during Markdown."""
     toc = config["mdx_configs"].setdefault("toc", {})
     slugify = toc.get("slugify") or default_slugify
-    toc["slugify"] = lambda text, separator: slugify(macros.current.plain(text), separator)
+    toc["slugify"] = lambda text, separator: slugify(macros.current.plain(text, escaped=False), separator)
     return config
 
 
@@ -76,17 +76,21 @@ def plain_toc(items) -> None:
         plain_toc(item.children)
 
 
+def restart_notice() -> None:
+    """Say plainly when a rebuild would still run old Python code (the preview's own process keeps the
+    modules it imported), instead of showing the old code's output as if it were the new."""
+    stale = code_watch.changed()
+    if stale:
+        log.info(RESTART.format(files="、".join(stale)))
+
+
 @guarded
 def on_pre_build(config):
     """The field's words (macros/search_terms.py) go into jieba's dictionary before Material's
     search plugin segments the pages with it, so that 长三角 and 压力传感器 are indexed whole."""
     import jieba
 
-    # Say plainly when a rebuild would still run old Python code (the preview's own process keeps the
-    # modules it imported), instead of showing the old code's output as if it were the new.
-    stale = code_watch.changed()
-    if stale:
-        log.info(RESTART.format(files="、".join(stale)))
+    restart_notice()
     jieba.setLogLevel(logging.WARNING)
     for word in search_terms.search_terms(macros.current.catalog, Path(config["docs_dir"])):
         jieba.add_word(word)

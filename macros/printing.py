@@ -78,10 +78,7 @@ def contents(body: str) -> str:
     for level, anchor, inner in CHAPTER_HEADING.findall(body):
         text = html_text(plain_text(inner).replace("¶", "").strip())
         items.append(f'<li class="mems-print-toc__h{level}"><a href="#{anchor}">{text}</a></li>')
-    return (
-        '<div class="mems-print-toc"><h2 id="contents">目录</h2>'
-        f"<ul>{''.join(items)}</ul></div>"
-    )
+    return f'<div class="mems-print-toc"><h2 id="contents">目录</h2><ul>{"".join(items)}</ul></div>'
 
 
 def running_header(title: str, site_name: str) -> str:

@@ -350,7 +350,12 @@ TAG = re.compile(r"<[^>]+>")
 
 def plain_text(html: str) -> str:
     """The words of a piece of HTML, as a reader sees them, without its markup."""
-    return unescape(TAG.sub("", html))
+    return unescape(escaped_words(html))
+
+
+def escaped_words(html: str) -> str:
+    """The words of a piece of HTML without its tags, still escaped: text for another HTML context."""
+    return TAG.sub("", html)
 
 
 def scope_header_cells(html: str) -> str:

@@ -114,10 +114,12 @@ class SiteData:
     def restore(self, html: str) -> str:
         return TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group(1))], html)
 
-    def plain(self, text: str) -> str:
-        """Text with each token replaced by the words of its HTML, for a heading's anchor and its entry
-        in the table of contents (a value quoted in a heading is a link there, plain text here)."""
-        return TOKEN_PATTERN.sub(lambda m: render.plain_text(self.stash[int(m.group(1))]), text)
+    def plain(self, text: str, escaped: bool = True) -> str:
+        """Text with each token replaced by the words of its HTML, for a heading's entry in the table
+        of contents (HTML: the words stay escaped) or its anchor (escaped=False: the words as read).
+        A value quoted in a heading is a link there, plain text in these."""
+        words = render.escaped_words if escaped else render.plain_text
+        return TOKEN_PATTERN.sub(lambda m: words(self.stash[int(m.group(1))]), text)
 
     # -- what the page index says ------------------------------------------------------------
 

@@ -351,7 +351,8 @@ def test_writing_a_chapter_with_the_macros(guided_site, site_data):
     assert f'href="{html_name}"' in page(guided_site, "index.html"), "the chapter is not in the navigation"
     html = page(guided_site, html_name)
     unit = fact(PROJECT, BODY_FACT)["unit"]
-    wafers = words(site_data.value("white-paper-2020/wafer_demand_by_size", column="demand", wafer_size="8"))
+    quoted = site_data.value("white-paper-2020/wafer_demand_by_size", column="demand", wafer_size="8")
+    wafers = words(site_data.restore(quoted))
     assert f"2019年中国MEMS市场规模为{BODY_VALUE}{unit}" in words(html)
     assert f"8寸晶圆需求为{wafers}" in words(html)
     for element_id in (
@@ -408,11 +409,11 @@ def test_the_preview_says_when_python_code_needs_a_restart(monkeypatch, caplog):
 
     assert "重启提示" in section("本地预览")
     with caplog.at_level("INFO", logger="mkdocs.plugins.mems"):
-        hooks.on_pre_build(None)
+        hooks.restart_notice()
         assert "重启提示" not in caplog.text, "nothing has changed"
         # As if macros/checks.py (loaded by every build) had been saved since the process loaded it.
         monkeypatch.setitem(code_watch.LOADED, "macros/checks.py", 0)
-        hooks.on_pre_build(None)
+        hooks.restart_notice()
     assert "重启提示：macros/checks.py 已修改" in caplog.text and "make serve" in caplog.text
 
 

@@ -34,7 +34,7 @@ FIRST_RESULTS = {
     "6寸": "white-paper-2020/outlook.html",
     "8寸晶圆": "data/white-paper-2020/wafer_demand_by_size.html",
     "8英寸": "data/market-report-2026/facts.html",
-    "182.3": "market-report-2026/data-notes.html",
+    "182.3": "market-report-2026/status.html",
     "长三角": "data/market-report-2026/regional_capacity_2025.html",
     "珠三角": "data/market-report-2026/regional_capacity_2025.html",
     "压力传感器": "white-paper-2020/manufacturing.html",

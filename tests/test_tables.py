@@ -131,7 +131,7 @@ def test_no_page_shows_a_table_a_chart_and_the_table_again(built_site):
         if 'class="mems-scroll mems-datatable"' in html:
             shown.add(page.relative_to(built_site / "data").with_suffix("").as_posix())
         for figure in re.findall(r'<figure class="mems-figure mems-chart".*?</figure>', html, re.S):
-            name = re.search(r'data-chart="(\w+)"', figure).group(1)
+            name = re.search(r'data-chart="([\w/-]+)"', figure).group(1)
             has_view = "mems-views__table" in figure
             if CHARTS[name].table_id in shown:
                 assert not has_view, f"{page.name}: chart {name} repeats the table shown beside it"
@@ -157,8 +157,11 @@ def test_no_synthesized_italic_for_chinese(built_site):
 def test_a_printable_edition_has_contents_and_a_running_header(built_site, document):
     html = (built_site / document / "print.html").read_text(encoding="utf-8")
     title = CATALOG.packages[document].title
-    contents = re.search(r'<div class="toc">(.*?)</div>', html, re.S)
-    assert contents and contents.group(1).count("<li>") >= 10
+    contents = re.search(r'<div class="mems-print-toc">(.*?)</div>', html, re.S)
+    assert contents and contents.group(1).count("<li") >= 10
+    # Every entry leads to a heading of the edition itself.
+    for anchor in re.findall(r'href="#([^"]+)"', contents.group(1)):
+        assert f'id="{anchor}"' in html, anchor
     assert f'@top-left {{ content: "{title}"' in html
 
 
