@@ -219,7 +219,10 @@ class SiteData:
 
     def chart(self, name: str) -> str:
         definition = self.chart_of(name, self.document, self.context())
-        return self.hold(self.chart_figure(definition, self.base))
+        # A chart of a dataset the page also shows as a table comes without a second copy of it.
+        shown = {c.target for c in self.pages.calls_on(self.page_source) if c.macro == "table"}
+        table_view = definition.table_id not in shown
+        return self.hold(self.chart_figure(definition, self.base, table_view=table_view))
 
     def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:
         """One value from the data, with its unit, qualifier and the decimals the source prints, as a

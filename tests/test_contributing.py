@@ -312,11 +312,12 @@ def test_correcting_a_number_changes_the_page(guided_site, built_site):
     growth = float(fact(PROJECT, GROWTH_FACT)["value"])
     old = float(fact(PROJECT, BODY_FACT)["value"])
     unit = fact(PROJECT, BODY_FACT)["unit"]
-    market = words(page(guided_site, "white-paper-2020/market.html"))
-    assert f"{SUMMARY_VALUE}{unit}" in market and f"{BODY_VALUE}{unit}" in market
+    market = page(guided_site, "white-paper-2020/market.html")
+    text = words(market)
+    assert f"{SUMMARY_VALUE}{unit}" in text and f"{BODY_VALUE}{unit}" in text
     # The 2018 size computed from it follows.
-    assert f"{float(BODY_VALUE) / (1 + growth / 100):.1f}{unit}" in market
-    assert f"{old / (1 + growth / 100):.1f}{unit}" not in market
+    assert f"{float(BODY_VALUE) / (1 + growth / 100):.1f}{unit}" in text
+    assert f"{old / (1 + growth / 100):.1f}{unit}" not in text
     # The two places now disagree, and the page says so (it did not before).
     before = page(built_site, "white-paper-2020/market.html")
     assert "原文数据矛盾" not in element(before, f"check-{CHECK}")
