@@ -12,7 +12,6 @@ from .catalog import DataError, Field, Table, text_of
 from .charts import ChartDef
 from .checks import Finding
 from .escaping import anchor_id, html_attr, html_text, json_script
-from .formatting import format_number
 from .quantity import COMPUTED, FIGURE_STATUSES, LOST, PUBLISHED, Quantity
 
 
@@ -44,8 +43,7 @@ def cell_text(table: Table, f: Field, row: int) -> str:
         return ""
     if not f.numeric:
         return str(value)
-    decimals = f.decimals if f.decimals is not None else table.written_decimals(f.name, row)
-    return format_number(float(value), decimals)
+    return table.quantity(row, f.name).number_text()
 
 
 def label_of(table: Table) -> str:
