@@ -20,8 +20,8 @@ $(STAMP): requirements.lock
 site: $(STAMP) ## Build the site into site/ (strict: any data or page error fails)
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/mkdocs build --strict
 
-test: $(STAMP) ## Run every test, the browser tests included
-	$(BIN)/pytest
+test: $(STAMP) ## Run every test, the browser tests included (one worker per core)
+	$(BIN)/pytest -n auto
 
 serve: $(STAMP) ## Live preview at http://127.0.0.1:8000/mems-data-library/, reloading on edits to docs/, data/ and macros/
 	$(BIN)/mkdocs serve$(if $(ADDR), --dev-addr $(ADDR))
