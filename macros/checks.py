@@ -254,77 +254,63 @@ def same_sides(values: list[Quantity], tolerance):
 
 
 def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
-    """Facts that name one quantity (same subject, entity, year and unit) with values that disagree."""
+    """One quantity stated more than once with values that disagree: facts that name the same
+    quantity (same subject, entity, year and unit), and a fact that states a table's cell again
+    (same_as, with a value of its own)."""
     facts = catalog.tables.get(f"{package}/facts")
     if facts is None:
         return []
     frame = facts.frame
+    found = []
     key_columns = ["subject", "entity", "year", "unit"]
-    if any(c not in frame.columns for c in key_columns):
-        return []
-    keys = frame[key_columns].fillna("").astype(str).agg("|".join, axis=1)
-    results = []
-    for key in keys[keys.duplicated(keep=False)].unique():
-        rows = [
-            i for i in range(len(frame)) if keys.iloc[i] == key and not math.isnan(frame["value"].iloc[i])
-        ]
-        values = [facts.quantity(i, "value") for i in rows]
-        if len(values) < 2:
-            continue
-        low = max(v.interval(None)[0] for v in values)
-        high = min(v.interval(None)[1] for v in values)
-        if low <= high:
-            continue
-        ids = [str(frame["id"].iloc[i]) for i in rows]
-        subject, entity, year, _ = key.split("|")
-        title = "".join(filter(None, [year and f"{year}年", entity, subject]))
-        sides = same_sides(values, None)
-        results.append(
-            Finding(
-                id=f"repeated_{ids[0]}",
-                package=package,
-                kind="same",
-                title=title,
-                description="同一数量在文中出现两次以上，数值不一致。",
-                consistent=False,
-                explanation="；".join(f"{v.location}：{v.shown()}" for v in values) + "。",
-                operands=values,
-                automatic=True,
-                severity=weigh(sides, None),
-                gap=relative_gap(sides),
+    if all(c in frame.columns for c in key_columns):
+        keys = frame[key_columns].fillna("").astype(str).agg("|".join, axis=1)
+        for key in keys[keys.duplicated(keep=False)].unique():
+            rows = [
+                i for i in range(len(frame)) if keys.iloc[i] == key and not math.isnan(frame["value"].iloc[i])
+            ]
+            if len(rows) < 2:
+                continue
+            subject, entity, year, _ = key.split("|")
+            title = "".join(filter(None, [year and f"{year}年", entity, subject]))
+            values = [facts.quantity(i, "value") for i in rows]
+            found.append(
+                repeat_finding(package, rows[0], title, "同一数量在文中出现两次以上，数值不一致。", values)
             )
-        )
     for row, (table, cell_row, column, stated_twice) in sorted(facts.same_as.items()):
-        # A fact that states a table's value again (same_as, with a value of its own).
-        fact_value, cell_value = frame["value"].iloc[row], table.frame[column].iloc[cell_row]
-        if not stated_twice or math.isnan(fact_value) or math.isnan(cell_value):
+        if not stated_twice or math.isnan(table.frame[column].iloc[cell_row]):
             continue
-        values = [
-            facts.quantity(row, "value"),
-            table.quantity(cell_row, column),
-        ]
-        sides = same_sides(values, None)
-        low = max(v.interval(None)[0] for v in values)
-        high = min(v.interval(None)[1] for v in values)
-        if low <= high:
-            continue
-        fact_id = str(frame["id"].iloc[row])
-        results.append(
-            Finding(
-                id=f"repeated_{fact_id}",
-                package=package,
-                kind="same",
-                title=values[0].name,
-                description="同一数量在正文和表中各出现一次，数值不一致。",
-                consistent=False,
-                explanation="；".join(f"{v.location}：{v.shown()}" for v in values) + "。",
-                operands=values,
-                automatic=True,
-                severity=weigh(sides, None),
-                gap=relative_gap(sides),
+        values = [facts.quantity(row, "value"), table.quantity(cell_row, column)]
+        found.append(
+            repeat_finding(
+                package, row, values[0].name, "同一数量在正文和表中各出现一次，数值不一致。", values
             )
         )
-    return results
+    return [f for f in found if f is not None]
+
+
+def repeat_finding(package: str, row: int, title: str, description: str, values: list[Quantity]):
+    """The finding for one quantity stated several times, or None when the statements agree."""
+    if len(values) < 2:
+        return None
+    low = max(v.interval(None)[0] for v in values)
+    high = min(v.interval(None)[1] for v in values)
+    if low <= high:
+        return None
+    sides = same_sides(values, None)
+    return Finding(
+        id=f"repeated_{values[0].table.text_cell(row, 'id')}",
+        package=package,
+        kind="same",
+        title=title,
+        description=description,
+        consistent=False,
+        explanation="；".join(f"{v.location}：{v.shown()}" for v in values) + "。",
+        operands=values,
+        automatic=True,
+        severity=weigh(sides, None),
+        gap=relative_gap(sides),
+    )
 
 
 def need(check: dict, key: str, context: str):
