@@ -9,10 +9,15 @@ from . import render
 from .catalog import Catalog, Table
 from .escaping import html_attr, html_text
 
+# The distinct cells of one dataset the catalogue's filter can match (every one, in a dataset of the
+# size the documents have; a generated 100,000-row table would otherwise weigh 1 MB here).
+SEARCHED_CELLS = 2000
+
 
 def search_text(table: Table, figures: list[str]) -> str:
     """What the filter matches: the dataset's names and metadata, its columns' titles and units, and
-    every distinct cell as the CSV writes it (labels, subjects, values, units)."""
+    every distinct cell as the CSV writes it (labels, subjects, values, units), up to a bound so
+    that a very long dataset does not make the catalogue heavy."""
     parts = [table.id, table.title, table.description, table.location, table.label, table.derivation]
     parts += figures
     for f in table.fields:
@@ -21,7 +26,7 @@ def search_text(table: Table, figures: list[str]) -> str:
     for column in table.text.columns:
         for cell in table.text[column]:
             text = str(cell).strip()
-            if text and text not in seen:
+            if text and text not in seen and len(seen) < SEARCHED_CELLS:
                 seen.add(text)
                 parts.append(text)
     return normalized(" | ".join(p for p in parts if p))
