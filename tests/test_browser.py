@@ -40,7 +40,9 @@ THEME_VIOLATIONS: dict[tuple[str, str], str] = {}
 # -- JavaScript run in the pages ---------------------------------------------------------------
 
 LIVEN_CHARTS = """async () => {
-  // Bring each chart into view, as a reader scrolling down would, and wait for it to turn live.
+  // Bring each chart into view, as a reader scrolling down would, and wait for it to turn live
+  // (charts.js waits for the reader's first scroll or pointer move before it loads vega).
+  window.dispatchEvent(new Event('scroll'));
   const figures = [...document.querySelectorAll('.mems-chart')];
   for (const figure of figures) {
     figure.scrollIntoView({block: 'center'});
@@ -473,6 +475,8 @@ def test_every_chart_shows_a_tooltip_on_hover(site, tab):
     failures = []
     for page in site.chart_pages():
         site.open(tab, page)
+        # A reader's pointer moves over the page: that is when the charts turn live.
+        tab.mouse.move(5, 5)
         for name in tab.eval_on_selector_all(".mems-chart", "figures => figures.map(f => f.dataset.chart)"):
             if name in seen:
                 continue

@@ -63,8 +63,7 @@
     });
   }
 
-  function start() {
-    var figures = document.querySelectorAll(".mems-chart");
+  function observe(figures) {
     if (!("IntersectionObserver" in window)) { figures.forEach(upgrade); return; }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
@@ -72,6 +71,26 @@
       });
     }, { rootMargin: "200px" });
     figures.forEach(function (figure) { observer.observe(figure); });
+  }
+
+  // The static SVG already is the chart; the live copy only adds tooltips. So vega is loaded once
+  // the reader does something (scrolls, moves the pointer, touches, types), never while the page
+  // paints for the first time: a chart at the top of a phone screen then costs the first paint nothing.
+  var READER_EVENTS = ["scroll", "wheel", "pointermove", "pointerdown", "touchstart", "keydown", "focusin"];
+
+  function start() {
+    var figures = Array.prototype.slice.call(document.querySelectorAll(".mems-chart"));
+    if (!figures.length) return;
+    var begun = false;
+    function begin() {
+      if (begun) return;
+      begun = true;
+      READER_EVENTS.forEach(function (name) { window.removeEventListener(name, begin, true); });
+      observe(figures);
+    }
+    READER_EVENTS.forEach(function (name) {
+      window.addEventListener(name, begin, { capture: true, passive: true });
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
