@@ -179,34 +179,35 @@ class Rate(Model):
     to: Reference
 
 
-class ImpliedCheck(Check):
+class ComparedCheck(Check):
+    """A check that compares a value with one the document implies: equal, or a bound."""
+
+    relation: Literal["equal", "at_most", "at_least"] = "equal"
+    exact: list[Reference] = []
+
+
+class ImpliedCheck(ComparedCheck):
     kind: Literal["implied"]
     stated: Term
     factors: Annotated[list[Term], Key(min_length=1)]
     divisors: list[Term] = []
     scale: Annotated[float, Key(gt=0)] = 1
     rate: Rate | None = None
-    relation: Literal["equal", "at_most", "at_least"] = "equal"
-    exact: list[Reference] = []
 
 
-class ShareOfCheck(Check):
+class ShareOfCheck(ComparedCheck):
     kind: Literal["share_of"]
     part: Term
     share: Term
     total: Term
     rate: Rate | None = None
-    relation: Literal["equal", "at_most", "at_least"] = "equal"
-    exact: list[Reference] = []
 
 
-class ConvertCheck(Check):
+class ConvertCheck(ComparedCheck):
     kind: Literal["convert"]
     value: Term
     rate: Rate
     against: Term
-    relation: Literal["equal", "at_most", "at_least"] = "equal"
-    exact: list[Reference] = []
 
 
 class MemberCheck(Check):

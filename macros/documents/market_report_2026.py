@@ -20,6 +20,18 @@ ROW_STEP = 42
 BAR_SIZE = 16
 
 
+def panel_row(field: str, order: list[str], label_expr: str | None = None) -> alt.Row:
+    """Panels stacked one per row, in the data's order, each named at its top left (the report's
+    long Chinese names read there, where an axis at the side would cut them)."""
+    header = {"labelExpr": label_expr} if label_expr else {}
+    return alt.Row(
+        field,
+        sort=order,
+        title=None,
+        header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=12, **header),
+    )
+
+
 def shown(df: pd.DataFrame, column: str) -> list[str]:
     """A column's numbers as the site's tables print them (the CSV's decimals, or the field's)."""
     table = df.attrs.get("table")
@@ -334,15 +346,7 @@ def growth_rates_checked_bars(df: pd.DataFrame, width: int) -> alt.FacetChart:
     return (
         (bars + labels)
         .properties(width=width - 55, height=alt.Step(18))
-        .facet(
-            row=alt.Row(
-                "check:N",
-                sort=list(dict.fromkeys(df["check"])),
-                title=None,
-                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=12),
-            ),
-            spacing=10,
-        )
+        .facet(row=panel_row("check:N", list(dict.fromkeys(df["check"]))), spacing=10)
     )
 
 
@@ -388,21 +392,7 @@ def growth_endpoints_lines(df: pd.DataFrame, width: int) -> alt.FacetChart:
     return (
         (line + labels)
         .properties(width=width - 20, height=80)
-        .facet(
-            row=alt.Row(
-                "panel:N",
-                sort=panels,
-                title=None,
-                header=alt.Header(
-                    labelAngle=0,
-                    labelOrient="top",
-                    labelAnchor="start",
-                    labelFontSize=12,
-                    labelExpr="split(datum.value, '|')",
-                ),
-            ),
-            spacing=12,
-        )
+        .facet(row=panel_row("panel:N", panels, "split(datum.value, '|')"), spacing=12)
         .resolve_scale(x="independent", y="independent")
     )
 
@@ -439,15 +429,7 @@ def national_averages_dots(df: pd.DataFrame, width: int) -> alt.FacetChart:
     return (
         (dots + labels)
         .properties(width=width - 115, height=alt.Step(20))
-        .facet(
-            row=alt.Row(
-                "measure:N",
-                sort=list(dict.fromkeys(df["measure"])),
-                title=None,
-                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=12),
-            ),
-            spacing=12,
-        )
+        .facet(row=panel_row("measure:N", list(dict.fromkeys(df["measure"]))), spacing=12)
         .resolve_scale(x="independent")
     )
 
