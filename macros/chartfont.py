@@ -82,23 +82,20 @@ def check_glyphs(svg: str, chart: str) -> None:
         )
 
 
-def web_fonts(text: str) -> dict[str, bytes]:
-    """The chart font as WOFF files holding only the characters in `text` (what the site's charts
-    draw), so that a browser draws the inline SVGs with the font they were measured with."""
+def web_font(name: str, text: str) -> bytes:
+    """One weight of the chart font as a WOFF file holding only the characters in `text` (what the
+    site's charts draw), so that a browser draws the inline SVGs with the font they were measured with."""
     from fontTools import subset
 
     chart_font()
-    fonts = {}
-    for name in FILES:
-        font = TTFont(FONT_DIR / name, recalcTimestamp=False)
-        options = subset.Options()
-        options.flavor = "woff"
-        options.layout_features = ["*"]
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text + " ")
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.flavor = "woff"
-        font.save(buffer, reorderTables=True)
-        fonts[name.removesuffix(".otf") + ".woff"] = buffer.getvalue()
-    return fonts
+    font = TTFont(FONT_DIR / name, recalcTimestamp=False)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text + " ")
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buffer, reorderTables=True)
+    return buffer.getvalue()

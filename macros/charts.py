@@ -77,19 +77,18 @@ def heading(df: pd.DataFrame, column: str) -> str:
 
 
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels."""
-    return (
-        chart.configure(
+    """The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels.
+    One config set at once: each configure_* call would copy the whole chart again."""
+    return chart.properties(
+        config=alt.Config(
             background="transparent",
             font=FONT,
             range=alt.RangeConfig(category=PALETTE),
-        )
-        .configure_axis(labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180)
-        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240)
-        .configure_view(stroke=None)
-        .configure_mark(
+            axis=alt.AxisConfig(labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180),
+            legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240),
+            view=alt.ViewConfig(stroke=None),
             # Every mark shows its encoded values on hover once the page's script makes the chart live.
-            tooltip=True
+            mark=alt.MarkConfig(tooltip=True),
         )
     )
 

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import macros  # noqa: E402
-from macros import calls, chartfont, code_watch, datapages, formatting, printing, render, search_terms  # noqa: E402
+from macros import calls, code_watch, datapages, formatting, printing, render, search_terms  # noqa: E402
 from macros.catalog import DataError  # noqa: E402
 from macros.charts import LAYOUTS  # noqa: E402
 from macros.escaping import html_text  # noqa: E402
@@ -225,8 +225,7 @@ def on_post_build(config):
         spec_script = render.chart_spec_script(definition.id, specs)
         spec_file = site_dir / render.chart_file_url(definition, "spec.js")
         spec_file.write_text(spec_script, encoding="utf-8")
-    drawn = "".join(sorted({c for svg in site.svg.drawn for c in chartfont.chart_text(svg)}))
-    for name, data in chartfont.web_fonts(drawn).items():
+    for name, data in site.svg.web_fonts().items():
         target = site_dir / FONT_FOLDER / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

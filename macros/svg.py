@@ -1,21 +1,26 @@
-"""Charts at build time: Vega-Lite specs, SVG and PNG, each kept in a cache on disk under a key made
-from its content, so that a rebuild makes again only what changed."""
+"""Charts at build time: Vega-Lite specs, SVG and PNG (and the web fonts that draw the SVGs), each
+kept in a cache on disk under a key made from its content, so that a rebuild makes again only what
+changed."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import fontTools
 import vl_convert
 
-from .chartfont import chart_font, check_glyphs
+from .chartfont import FILES as FONT_FILES
+from .chartfont import chart_font, chart_text, check_glyphs, web_font
 
 CACHE_VERSION = "3"
 IDS = re.compile(r'\bid="([^"]+)"')
+BINARY = (".png", ".woff")
 
 
 def content_key(*parts: str) -> str:
@@ -38,16 +43,20 @@ class SvgRenderer:
     def through_cache(self, name: str, make: Callable[[], str | bytes]) -> str | bytes:
         """The cached file `name`, or what `make` returns (then stored under that name)."""
         path = self.cache_dir / name if self.cache_dir else None
-        binary = name.endswith(".png")
+        binary = name.endswith(BINARY)
         if path is not None and path.is_file():
             return path.read_bytes() if binary else path.read_text(encoding="utf-8")
         made = make()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and moved into place: builds that share a cache (a preview next to a
+            # build, parallel test workers) never read a half-written file.
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
             if binary:
-                path.write_bytes(made)
+                partial.write_bytes(made)
             else:
-                path.write_text(made, encoding="utf-8")
+                partial.write_text(made, encoding="utf-8")
+            os.replace(partial, path)
         return made
 
     def render(self, spec: dict, prefix: str) -> str:
@@ -74,6 +83,17 @@ class SvgRenderer:
         """vega, vega-lite and vega-embed as one script for the live charts; making it takes
         seconds, so it is kept once per vl-convert version."""
         return self.through_cache(f"vega-bundle-{vl_convert.__version__}.js", vl_convert.javascript_bundle)
+
+    def web_fonts(self) -> dict[str, bytes]:
+        """The chart font cut down to the characters this build's SVGs draw, as WOFF files for the
+        browser; cutting takes a second or two, so each cut is kept under the text it holds."""
+        drawn = "".join(sorted({c for svg in self.drawn for c in chart_text(svg)}))
+        key = content_key("woff", self.font.version, fontTools.version, drawn)
+        fonts = {}
+        for name in FONT_FILES:
+            woff = name.removesuffix(".otf") + ".woff"
+            fonts[woff] = self.through_cache(f"{key}-{woff}", lambda name=name: web_font(name, drawn))
+        return fonts
 
     def timed(self, work: Callable[[], str | bytes]) -> str | bytes:
         start = time.perf_counter()

@@ -1,11 +1,17 @@
 """The chart cache follows the code: its key is the chart's built spec with the renderer's and the
-font's versions, so a change to a shared chart setting shows even when every SVG is cached."""
+font's versions, so a change to a shared chart setting shows even when every SVG is cached. The web
+font cut for the charts' characters is kept the same way, under the text it holds."""
 
 from __future__ import annotations
+
+import io
+
+from fontTools.ttLib import TTFont
 
 from conftest import PROJECT
 from macros import charts
 from macros.site import SiteData
+from macros.svg import SvgRenderer
 
 CHART = "market-report-2026/application_market_lines"
 
@@ -30,3 +36,23 @@ def test_a_changed_shared_setting_changes_the_cached_chart(tmp_path, monkeypatch
     after, rendered = svg_of(tmp_path)
     assert rendered == 1, "the cache served a chart drawn with the old setting"
     assert after != before
+
+
+def web_fonts_for(cache, text: str) -> dict[str, bytes]:
+    renderer = SvgRenderer(cache)
+    renderer.drawn = [f"<svg><text>{text}</text></svg>"]
+    return renderer.web_fonts()
+
+
+def test_the_web_font_is_cut_once_for_the_characters_the_charts_draw(tmp_path):
+    first = web_fonts_for(tmp_path, "传感器")
+    assert sorted(first) == ["MEMSNotoSansSC-Bold.woff", "MEMSNotoSansSC-Regular.woff"]
+    cut = sorted(tmp_path.glob("*.woff"))
+    assert len(cut) == 2, "each weight is kept in the cache"
+    covered = {chr(code) for code in TTFont(io.BytesIO(first["MEMSNotoSansSC-Regular.woff"])).getBestCmap()}
+    assert set("传感器") <= covered and "晶" not in covered, "the font holds just what is drawn"
+    # The same text again: taken from the cache, byte for byte.
+    assert web_fonts_for(tmp_path, "传感器") == first and sorted(tmp_path.glob("*.woff")) == cut
+    # Other text: a font of its own, never the one cut for other characters.
+    other = web_fonts_for(tmp_path, "晶圆")
+    assert other != first and len(list(tmp_path.glob("*.woff"))) == 4
