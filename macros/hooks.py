@@ -154,18 +154,12 @@ def on_page_content(html, page, config, files):
     table_id = table_of_page(page)
     if table_id is not None:
         html = site.data_page_html(table_id, page.url)
-        charted = any(d.table_id == table_id for d in site.charts.values())
     else:
         html = render.scope_header_cells(site.restore(html))
         html = formatting.join_source_breaks(html)
         plain_toc(page.toc)
         # A data page carries its own citation; every other page gets one at its end.
         html += site.page_citation(page.url, page.title or "")
-        charted = bool(site.charts_on(page.file.src_uri))
-    if charted:
-        # Only pages with charts load the script, and it fetches vega itself when a chart is used.
-        base = render.base_of(page.url)
-        html += f'<script src="{base}{CHART_SCRIPT}" data-vega="{base}{VEGA_BUNDLE}" defer></script>'
     return html
 
 
@@ -189,6 +183,18 @@ def on_page_context(context, page, config, nav):
                 [(source, rendered[source]) for source in chapters],
             )
     return context
+
+
+@guarded
+def on_post_page(output, page, config):
+    """Only a page that shows a chart loads the chart script, once (a printable edition holds the
+    charts of several chapters), and the script fetches vega itself when a chart is used."""
+    if render.CHART_FIGURE in page.content:
+        base = render.base_of(page.url)
+        script = f'<script src="{base}{CHART_SCRIPT}" data-vega="{base}{VEGA_BUNDLE}" defer></script>'
+        head, body_end, tail = output.rpartition("</body>")
+        output = f"{head}{script}\n{body_end}{tail}"
+    return output
 
 
 def chart_export(site, definition, config) -> dict:

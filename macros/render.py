@@ -14,6 +14,10 @@ from .checks import Finding
 from .escaping import anchor_id, html_attr, html_text, json_script
 from .quantity import COMPUTED, FIGURE_STATUSES, LOST, PUBLISHED, Quantity
 
+# How a chart figure opens: a page holding one loads the chart script (macros/hooks.py on_post_page).
+# Data cannot write it: every quote in data reaches a page as &quot;.
+CHART_FIGURE = 'class="mems-figure mems-chart"'
+
 
 def data_page_url(table: Table) -> str:
     """Where a dataset's own page is, relative to the site root."""
@@ -226,7 +230,7 @@ def chart_html(
     anchor = chart_anchor(definition)
     body = views_html(anchor, "图表", view, table, columns) if table_view else view
     return (
-        f'<figure class="mems-figure mems-chart" id="{anchor}" data-chart="{name}" '
+        f'<figure {CHART_FIGURE} id="{anchor}" data-chart="{name}" '
         f'data-spec="{base}{chart_file_url(definition, "spec.js")}">'
         f"<figcaption>{shown_label}{html_text(caption)}</figcaption>"
         f"{body}{derived_note(table)}{source_line(table, base)}"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,7 +56,10 @@ def fixture_project(target: Path, name: str, group: str = "broken") -> Path:
     return target
 
 
-def build(project: Path, cache: Path | None = None, quiet: bool = True) -> subprocess.CompletedProcess:
+def build(
+    project: Path, cache: Path | None = None, quiet: bool = True, engine: str = "mkdocs"
+) -> subprocess.CompletedProcess:
+    """A strict build of `project` into its site/ with `engine` (mkdocs, or properdocs, its fork)."""
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -63,7 +70,7 @@ def build(project: Path, cache: Path | None = None, quiet: bool = True) -> subpr
         [
             sys.executable,
             "-m",
-            "mkdocs",
+            engine,
             "build",
             "--strict",
             *(["--quiet"] if quiet else []),
@@ -95,18 +102,46 @@ def set_cell(path: Path, key_column: str, key: str, column: str, value: str) -> 
     raise AssertionError(f"{path.name}: no row with {key_column}={key}")
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """A folder that every worker of this test run shares: pytest-xdist gives each worker a
+    temporary folder of its own, all under the run's one."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def run_lock(folder: Path, name: str) -> Iterator[None]:
+    """Held by one worker at a time: what the first makes under it, the others find made."""
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def chart_cache(tmp_path_factory) -> Path:
-    """One chart cache for the test session: later builds of the same data reuse its SVGs."""
-    return tmp_path_factory.mktemp("chart-cache")
+    """One chart cache for the whole test run, its workers included: later builds of the same
+    charts reuse its files (each is named by its content and moved into place whole)."""
+    cache = run_folder(tmp_path_factory) / "chart-cache"
+    cache.mkdir(exist_ok=True)
+    return cache
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, chart_cache) -> Path:
-    """The real project, built once per session with --strict into a temporary folder."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    result = build(project, chart_cache)
-    assert result.returncode == 0, f"the site does not build:\n{result.stderr}"
+    """The real project, built once per test run with --strict into a temporary folder; the other
+    workers wait for that build and read it. No test may change it."""
+    shared = run_folder(tmp_path_factory)
+    project, outcome = shared / "project", shared / "project-build.json"
+    with run_lock(shared, "project"):
+        if not outcome.exists():
+            copy_project(project)
+            result = build(project, chart_cache)
+            outcome.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr}))
+    result = json.loads(outcome.read_text())
+    assert result["returncode"] == 0, f"the site does not build:\n{result['stderr']}"
     return project / "site"
 
 
@@ -151,3 +186,107 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# -- the built site in that browser, and the tours of it (tests/browsing.py) ------------------------
+
+
+@pytest.fixture(scope="session")
+def site(browser, built_site):
+    from browsing import Site
+
+    site = Site(built_site, browser)
+    assert site.pages, f"no HTML page in the built site {built_site}"
+    return site
+
+
+@pytest.fixture(scope="session")
+def context(site):
+    """The one context of a reader in light mode, shared by the tests."""
+    context = site.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tab(site, context):
+    tab = site.new_tab(context)
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Path | None:
+    """axe-core as pinned in tests/browser/package-lock.json; `npm ci` installs it when missing."""
+    from browsing import AXE, BROWSER_DIR
+
+    npm = shutil.which("npm")
+    if not AXE.exists() and npm:
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=BROWSER_DIR,
+            capture_output=True,
+            timeout=300,
+        )
+    return AXE if AXE.exists() else None
+
+
+@pytest.fixture(scope="session")
+def tour(site, axe):
+    """Every page once, in light mode and then switched to dark (browsing.take_tour)."""
+    from browsing import take_tour
+
+    context = site.new_context()
+    try:
+        return take_tour(site, context, axe)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def static_tour(site):
+    """The chart pages with JavaScript off, at a phone's and a wide screen's width."""
+    from browsing import take_static_tour
+
+    return take_static_tour(site)
+
+
+# -- where the tests run: a module to a worker, the tour's first ----------------------------------
+
+# A session or module fixture is made once per worker that needs it: a site built with payloads, a
+# review's two builds, the guided build, the tour (a minute or two). So `pytest -n N` sends each
+# module whole to one worker, and the modules that read the tour as one unit, first, because it is
+# the longest. (xdist's `--dist loadgroup` marks could say this, but with pytest 9.2 they no longer
+# group anything: pytest-dev/pytest-xdist#1386.)
+TOUR_MODULES = ("tests/test_tour.py", "tests/test_chart_layout.py")
+TOUR_FIXTURES = {"tour", "static_tour"}
+
+
+def pytest_collection_modifyitems(config, items):
+    misplaced = [
+        item.nodeid
+        for item in items
+        if TOUR_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.nodeid.startswith(TOUR_MODULES)
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            f"{', '.join(misplaced)} read(s) the browser tour outside {' and '.join(TOUR_MODULES)}: "
+            "on another worker the tour would be taken a second time. Move the test into one of them."
+        )
+    # The tour's readers first: the scheduler below hands out work in this order.
+    items.sort(key=lambda item: not item.nodeid.startswith(TOUR_MODULES))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """For `pytest -n N` (xdist's default distribution, which would scatter a module's tests)."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "the tour" if nodeid.startswith(TOUR_MODULES) else nodeid.split("::")[0]
+
+    # Hand out the modules in collection order (the tour's first), not largest first.
+    config.option.loadscopereorder = False
+    return ModuleScheduling(config, log)

@@ -148,7 +148,7 @@ def fetch_until(url: str, wanted: str, seconds: float) -> str:
 WAFERS = "data/white-paper-2020/wafer_demand_by_size.csv"
 
 
-def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path):
+def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path, chart_cache):
     """`make serve` runs `mkdocs serve` at the address the guide gives; saving a CSV updates the page."""
     preview = section("本地预览")
     assert "make serve" in blocks(preview, "sh")[0]
@@ -167,7 +167,7 @@ def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path):
     server = subprocess.Popen(
         make("serve", f"ADDR=127.0.0.1:{port}"),
         cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEMS_CHART_CACHE": str(tmp_path / "cache")},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEMS_CHART_CACHE": str(chart_cache)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -287,7 +287,7 @@ def write_a_chapter(project: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def guided_site(tmp_path_factory) -> Path:
+def guided_site(tmp_path_factory, chart_cache) -> Path:
     project = copy_project(tmp_path_factory.mktemp("guided"))
     before_the_example(project)
     correct_a_number(project)
@@ -299,7 +299,7 @@ def guided_site(tmp_path_factory) -> Path:
     result = subprocess.run(
         make("site"),
         cwd=project,
-        env={**os.environ, "MEMS_CHART_CACHE": str(tmp_path_factory.mktemp("chart-cache"))},
+        env={**os.environ, "MEMS_CHART_CACHE": str(chart_cache)},
         capture_output=True,
         text=True,
         timeout=900,

@@ -5,50 +5,30 @@ adapter modules import MkDocs or mkdocs-macros."""
 from __future__ import annotations
 
 import ast
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, copy_project
+from conftest import PROJECT, build, copy_project
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 # The only modules that may touch MkDocs or mkdocs-macros objects.
 ADAPTERS = {"macros/__init__.py", "macros/hooks.py"}
 
 
-def built_with(engine: str, project: Path, cache: Path) -> Path:
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "MEMS_CHART_CACHE": str(cache),
-        "SOURCE_DATE_EPOCH": "1700000000",
-    }
-    site = project / f"site-{engine}"
-    result = subprocess.run(
-        [sys.executable, "-m", engine, "build", "--strict", "--quiet", "--site-dir", str(site)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, f"{engine} does not build the site:\n{result.stderr[-3000:]}"
-    return site
-
-
 def files_of(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_properdocs_and_mkdocs_build_the_same_site(tmp_path, chart_cache):
+def test_properdocs_and_mkdocs_build_the_same_site(tmp_path, chart_cache, built_site):
+    """ProperDocs builds a copy of the project as conftest.build has MkDocs build the session's site."""
     pytest.importorskip("properdocs", reason="properdocs is a test dependency: `make test` installs it")
     project = copy_project(tmp_path / "project")
-    mkdocs = files_of(built_with("mkdocs", project, chart_cache))
-    properdocs = files_of(built_with("properdocs", project, chart_cache))
+    mkdocs = files_of(built_site)
+    result = build(project, chart_cache, engine="properdocs")
+    assert result.returncode == 0, f"properdocs does not build the site:\n{result.stderr[-3000:]}"
+    properdocs = files_of(project / "site")
     assert sorted(mkdocs) == sorted(properdocs), "the two engines write different sets of files"
     differ = []
     for name, content in mkdocs.items():

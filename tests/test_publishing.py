@@ -22,6 +22,7 @@ import yaml
 
 from conftest import PROJECT
 from macros.provenance import provenance
+from macros.render import CHART_FIGURE
 from test_data import CATALOG
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
@@ -581,3 +582,18 @@ def test_make_help_lists_every_command():
     listed = set(re.findall(r"^\s*make (\S+)", result.stdout, re.M))
     assert set(phony) <= listed, f"make help does not list: {set(phony) - listed}"
     assert {command.split()[1] for command in readme_commands()} <= listed
+
+
+def test_a_page_loads_the_chart_script_once_and_only_if_it_shows_a_chart(built_site):
+    """A printable edition holds the charts of several chapters and loads the script once: two
+    copies would each load vega, whose second run fails on the first one's declarations."""
+    wrong, charted = [], 0
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        scripts = len(re.findall(r'<script src="[^"]*assets/javascripts/charts\.js"', html))
+        expected = 1 if CHART_FIGURE in html else 0
+        charted += expected
+        if scripts != expected:
+            wrong.append(f"{page.relative_to(built_site)}: {scripts} chart script(s), {expected} expected")
+    assert charted >= 3, "too few pages with charts to check"
+    assert not wrong, "\n".join(wrong)

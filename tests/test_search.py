@@ -13,12 +13,8 @@ import threading
 
 import pytest
 
+from conftest import PROJECT
 from macros.search_terms import search_terms
-from tests import test_browser
-from tests.conftest import PROJECT
-
-# The browser and the site from disk, shared with the other browser tests.
-context, site, tab = test_browser.context, test_browser.site, test_browser.tab
 
 # term -> the page its first result must open: the page about it, or the one that uses it most.
 FIRST_RESULTS = {

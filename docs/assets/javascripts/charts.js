@@ -39,6 +39,7 @@
       if (figure.memsView) figure.memsView.finalize();
       figure.memsView = result.view;
       view.appendChild(holder);
+      figure.setAttribute("data-live-layout", layout);
       figure.setAttribute("data-interactive", "yes");
     });
   }

@@ -1,0 +1,373 @@
+"""The built site as a reader's browser (Debian's chromium) gets it from disk, for the browser tests.
+
+Each page is visited once, by the tour below: loaded, its charts brought to life, checked by
+axe-core, seen at a phone's and a wide screen's width, in print at paper width, and then in dark
+mode through the page's own palette switch. A second, shorter tour sees the chart pages with
+JavaScript off. What the browser saw is recorded for the tests to judge (tests/test_browser.py,
+tests/test_chart_layout.py); the tests of one behaviour drive the browser themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+AXE = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
+VEGA_BUNDLE = "vega-bundle.js"
+# A phone's width and a wide screen's: the pages must fit both, and the charts read well on both.
+PHONE, WIDE_SCREEN = 375, 1280
+WIDTHS = [PHONE, WIDE_SCREEN]
+# About the printable width of an A4 page in CSS pixels, so that a table too wide for paper shows.
+PAPER_WIDTH = 700
+SMALLEST_TEXT = 11
+# Violations that come from Material's own templates, out of reach of configuration and CSS:
+# (rule, element) -> why the rule is not applied to that element.
+# (overrides/partials/search.html gives Material's search dialog the name it lacked.)
+THEME_VIOLATIONS: dict[tuple[str, str], str] = {}
+CONTRAST_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+
+
+# -- JavaScript run in the pages ---------------------------------------------------------------
+
+LIVEN_CHARTS = """async () => {
+  // Bring each chart into view, as a reader scrolling down would, and wait for it to turn live
+  // (charts.js waits for the reader's first scroll or pointer move before it loads vega).
+  window.dispatchEvent(new Event('scroll'));
+  const figures = [...document.querySelectorAll('.mems-chart')];
+  for (const figure of figures) {
+    figure.scrollIntoView({block: 'center'});
+    const start = performance.now();
+    while (!['yes', 'failed'].includes(figure.dataset.interactive) && performance.now() - start < 10000) {
+      await new Promise(resolve => setTimeout(resolve, 25));
+    }
+  }
+  window.scrollTo(0, 0);
+  return figures.map(figure => figure.dataset.interactive || 'never');
+}"""
+
+CHART_STATE = """() => [...document.querySelectorAll('.mems-chart')].map(figure => {
+  const shown = [...figure.querySelectorAll('.mems-chart__view svg')]
+    .filter(svg => svg.checkVisibility() && svg.getBoundingClientRect().width > 0);
+  const box = shown.length ? shown[0].getBoundingClientRect() : {width: 0, height: 0};
+  return {name: figure.dataset.chart, visible: figure.checkVisibility() && box.height > 0,
+          marks: shown.length ? shown[0].querySelectorAll('path, rect, line, text').length : 0};
+})"""
+
+LAYOUT = """() => ({
+  scroll: document.scrollingElement.scrollWidth,
+  width: innerWidth,
+  charts: [...document.querySelectorAll('.mems-chart')].map(figure => {
+    const column = figure.getBoundingClientRect();
+    const svgs = [...figure.querySelectorAll('.mems-chart__view svg')].filter(svg => svg.checkVisibility());
+    return {name: figure.dataset.chart, column: column.width,
+            widest: Math.max(0, ...svgs.map(svg => svg.getBoundingClientRect().right - column.left))};
+  }),
+})"""
+
+PRINTED = """() => {
+  const charts = [...document.querySelectorAll('.mems-chart')].map(figure => {
+    const view = figure.querySelector('.mems-chart__view');
+    const staticSvg = [...view.querySelectorAll(':scope > svg')].find(svg => svg.checkVisibility());
+    const box = staticSvg ? staticSvg.getBoundingClientRect() : {width: 0, right: 0};
+    const live = view.querySelector('.vega-embed');
+    return {name: figure.dataset.chart,
+            staticShown: !!staticSvg && staticSvg.checkVisibility() && box.width > 0,
+            fits: box.right <= view.getBoundingClientRect().right + 1,
+            liveHidden: !live || !live.checkVisibility()};
+  });
+  const article = document.querySelector('article');
+  const shown = [...article.querySelectorAll('table')].filter(table => table.checkVisibility());
+  const tables = shown.map(table => {
+    const clipping = [];
+    for (let el = table; el && el !== article; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+      if (clips) clipping.push(el.className || el.tagName);
+    }
+    return {head: (table.querySelector('th') || table).textContent.trim().slice(0, 20), clipping,
+            fits: table.getBoundingClientRect().right <= article.getBoundingClientRect().right + 1};
+  });
+  return {charts, tables};
+}"""
+
+DARK_CHARTS = """() => {
+  const rgb = text => (text.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map(c => c / 255)
+    .map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const whiteish = colour => {
+    const c = rgb(colour);
+    return c.length >= 3 && (c.length < 4 || c[3] > 0.5) && luminance(c) > 0.6;
+  };
+  // Text the chart leaves at its default colour, and every axis, legend and title text.
+  const themed = 'text[fill="#000"], text[fill="black"], text:not([fill]), '
+    + '.role-axis text, .role-legend text, .role-title text';
+  return [...document.querySelectorAll('.mems-chart')].map(figure => {
+    const view = figure.querySelector('.mems-chart__view');
+    const area = view.getBoundingClientRect().width * view.getBoundingClientRect().height;
+    const whiteBoxes = [view, ...view.querySelectorAll('div, svg, rect, path')].filter(el => {
+      const box = el.getBoundingClientRect();
+      if (box.width * box.height < area / 4) return false;
+      const style = getComputedStyle(el);
+      return whiteish(style.backgroundColor) || (el instanceof SVGGeometryElement && whiteish(style.fill));
+    }).map(el => `${el.tagName}.${el.getAttribute('class') || ''}`);
+    const darkText = [...view.querySelectorAll(themed)]
+      .filter(t => t.textContent.trim() && luminance(rgb(getComputedStyle(t).fill)) < 0.35)
+      .map(t => `${t.textContent.trim()} (${getComputedStyle(t).fill})`);
+    return {name: figure.dataset.chart, whiteBoxes, darkText: darkText.slice(0, 5)};
+  });
+}"""
+
+AXE_RUN = """async (options) => {
+  // preload: false, or axe fetches the stylesheets itself, which file:// refuses (CORS errors).
+  const result = await axe.run(document, {resultTypes: ['violations'], preload: false, ...options});
+  return result.violations.flatMap(v =>
+    v.nodes.map(n => ({rule: v.id, impact: v.impact, help: v.help, target: n.target.join(' '),
+                       why: n.failureSummary.split('\\n').slice(-1)[0].trim()})));
+}"""
+
+MEASURE = """() => [...document.querySelectorAll('.mems-chart')].map(figure => {
+  const column = figure.getBoundingClientRect();
+  const svg = [...figure.querySelectorAll('.mems-chart__view svg')]
+    .find(s => s.checkVisibility() && s.getBoundingClientRect().width > 0 && !s.closest('svg svg'));
+  if (!svg) return {name: figure.dataset.chart, missing: true};
+  const box = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && t.checkVisibility());
+  const cut = [], small = [];
+  for (const text of texts) {
+    const r = text.getBoundingClientRect();
+    const outside = r.left < box.left - 0.5 || r.right > box.right + 0.5
+      || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+    if (outside) cut.push(`${text.textContent.trim()} [${r.left.toFixed(0)}–${r.right.toFixed(0)} px]`);
+    // The size the reader sees: the font size times the scale of the SVG on the screen.
+    const matrix = text.getScreenCTM();
+    const scale = matrix ? Math.hypot(matrix.a, matrix.b) : 1;
+    const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+    if (size < SMALLEST - 0.05) small.push(`${text.textContent.trim()} (${size.toFixed(1)} px)`);
+  }
+  return {name: figure.dataset.chart, live: !!svg.closest('.vega-embed'), width: box.width,
+          column: column.width, texts: texts.length, cut, small};
+})""".replace("SMALLEST", str(SMALLEST_TEXT))
+
+# The theme eases its colours and drawers from one state to the next; the tour judges where they
+# end (a colour caught halfway through a transition fails a contrast check that the page passes).
+NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+LIVE_LAYOUT_DRAWN = """() => [...document.querySelectorAll('.mems-chart[data-interactive="yes"]')]
+  .every(figure => {
+  // charts.js redraws a live chart in the layout that suits its new width (at 680 px and up: wide).
+  const view = figure.querySelector('.mems-chart__view');
+  return figure.dataset.liveLayout === (view.clientWidth >= 680 ? 'wide' : 'narrow');
+})"""
+
+
+# -- the browser and the site --------------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    """What one page did in the browser: the requests it made and the errors it printed."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class Site:
+    """The built site seen from file://, in browser contexts that let nothing off the disk."""
+
+    def __init__(self, root: Path, browser):
+        self.root = root
+        self.browser = browser
+        # 404.html is what a web server sends for any missing path, so its links start at the
+        # server's root (/assets/…): it is not a page of the site read from disk.
+        self.pages = sorted(p for p in root.rglob("*.html") if p.relative_to(root).as_posix() != "404.html")
+        self.visit = Visit()
+
+    def new_context(self, **options):
+        context = self.browser.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block", **options
+        )
+        context.route("**/*", self._route)
+        return context
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        self.visit.requests.append(url)
+        if url.startswith("file://"):
+            route.continue_()
+        else:
+            self.visit.blocked.append(url)
+            route.abort()
+
+    def new_tab(self, context):
+        tab = context.new_page()
+        tab.on("console", lambda m: m.type == "error" and self.visit.errors.append(f"console: {m.text}"))
+        tab.on("pageerror", lambda e: self.visit.errors.append(f"exception: {e}"))
+        return tab
+
+    def open(self, tab, page: Path) -> Visit:
+        """Load a page in `tab`, recording its requests and errors from here on."""
+        self.visit = Visit()
+        tab.goto(page.as_uri(), wait_until="load")
+        return self.visit
+
+    def name(self, page: Path) -> str:
+        return page.relative_to(self.root).as_posix()
+
+    def path_of(self, url: str) -> Path:
+        return Path(unquote(urlsplit(url).path))
+
+    def has_charts(self, page: Path) -> bool:
+        return 'class="mems-figure mems-chart"' in page.read_text(encoding="utf-8")
+
+    def chart_pages(self) -> list[Path]:
+        """Pages with charts; the whole-document print pages first, as they hold every chart."""
+        pages = [p for p in self.pages if self.has_charts(p)]
+        return sorted(pages, key=lambda p: p.name != "print.html")
+
+
+def report(failures: list[str]) -> str:
+    return f"{len(failures)} problem(s):\n" + "\n".join(failures)
+
+
+def page_text(path: Path) -> str:
+    """The readable text of a page's article, without tags."""
+    html = path.read_text(encoding="utf-8")
+    article = re.search(r"<article.*?</article>", html, re.S)
+    return re.sub(r"<[^>]+>", "", article.group(0) if article else html)
+
+
+def axe_findings(tab, axe: Path | None, options: dict) -> list[str] | None:
+    """axe-core violations of any impact on the page, less the theme's own (see above)."""
+    if axe is None:
+        return None
+    if not tab.evaluate("() => 'axe' in window"):
+        tab.add_script_tag(path=str(axe))
+    return [
+        f"{v['impact']} {v['rule']} ({v['help']}) at {v['target']}: {v['why']}"
+        for v in tab.evaluate(AXE_RUN, options)
+        if (v["rule"], v["target"]) not in THEME_VIOLATIONS
+    ]
+
+
+# -- the tours -----------------------------------------------------------------------------------
+
+
+@dataclass
+class DarkView:
+    """The page after the reader switched it to dark mode."""
+
+    scheme: str
+    charts: list[dict]
+    contrast: list[str] | None
+
+
+@dataclass
+class PageReport:
+    name: str
+    has_charts: bool
+    visit: Visit
+    charts_as_built: list[dict]
+    chart_states: list[str]
+    charts_live: list[dict]
+    layouts: dict[int, dict]
+    measured: dict[int, list[dict]]  # the live charts' text, measured at each width
+    printed: dict
+    axe: list[str] | None
+    dark: DarkView
+
+
+def switch_scheme(tab, to: str) -> None:
+    """Click the palette switch in the header, as a reader does, until the page shows `to`."""
+    # The switch's own radio button, clicked in the page: a pointer on the header button would
+    # raise its tooltip, which then fades in over the page axe is checking.
+    tab.evaluate(
+        "to => document.querySelector(`input[name=__palette][data-md-color-scheme=${to}]`).click()", to
+    )
+    tab.wait_for_function("to => document.body.dataset.mdColorScheme === to", arg=to)
+
+
+def take_tour(site: Site, context, axe: Path | None) -> list[PageReport]:
+    """Every page of the site, once, in one tab of a light-mode reader."""
+    tab = site.new_tab(context)
+    reports = []
+    for page in site.pages:
+        tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
+        visit = site.open(tab, page)
+        tab.add_style_tag(content=NO_MOTION)
+        tab.evaluate("document.fonts.ready.then(() => true)")
+        charts_as_built = tab.evaluate(CHART_STATE)
+        chart_states = tab.evaluate(LIVEN_CHARTS)
+        charts_live = tab.evaluate(CHART_STATE)
+        findings = axe_findings(tab, axe, {})
+        layouts, measured = {}, {}
+        for width in (WIDE_SCREEN, PHONE):
+            tab.set_viewport_size({"width": width, "height": 900})
+            tab.wait_for_function(LIVE_LAYOUT_DRAWN)
+            layouts[width] = tab.evaluate(LAYOUT)
+            measured[width] = tab.evaluate(MEASURE)
+        tab.set_viewport_size({"width": PAPER_WIDTH, "height": 1000})
+        tab.emulate_media(media="print")
+        printed = tab.evaluate(PRINTED)
+        tab.emulate_media(media="screen")
+        tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
+        tab.wait_for_function(LIVE_LAYOUT_DRAWN)
+        # Dark mode as the reader turns it on: the same page, the scheme switched in place; the
+        # switch back leaves the next page light (Material keeps the choice for the whole site).
+        switch_scheme(tab, "slate")
+        dark = DarkView(
+            tab.evaluate("document.body.dataset.mdColorScheme"),
+            tab.evaluate(DARK_CHARTS),
+            axe_findings(tab, axe, CONTRAST_RULES),
+        )
+        switch_scheme(tab, "default")
+        reports.append(
+            PageReport(
+                site.name(page),
+                site.has_charts(page),
+                visit,
+                charts_as_built,
+                chart_states,
+                charts_live,
+                layouts,
+                measured,
+                printed,
+                findings,
+                dark,
+            )
+        )
+    tab.close()
+    return reports
+
+
+@dataclass
+class StaticReport:
+    """A chart page with JavaScript off, at one width: the charts as the HTML carries them."""
+
+    name: str
+    width: int
+    charts: list[dict]
+    measured: list[dict]
+
+
+def take_static_tour(site: Site) -> list[StaticReport]:
+    """The pages with charts, with JavaScript off, at a phone's and a wide screen's width."""
+    context = site.new_context(java_script_enabled=False)
+    tab = site.new_tab(context)
+    reports = []
+    try:
+        for width in WIDTHS:
+            tab.set_viewport_size({"width": width, "height": 900})
+            for page in site.chart_pages():
+                site.open(tab, page)
+                tab.evaluate("document.fonts.ready.then(() => true)")
+                reports.append(
+                    StaticReport(site.name(page), width, tab.evaluate(CHART_STATE), tab.evaluate(MEASURE))
+                )
+    finally:
+        context.close()
+    return reports

@@ -1,0 +1,129 @@
+"""What the tour saw (tests/browsing.py): every page of the built site, visited once from disk in
+light mode and switched to dark, and the chart pages with JavaScript off. The tour is costly, so
+the tests that read it live here and in tests/test_chart_layout.py, which conftest.py keeps on one
+pytest-xdist worker."""
+
+from __future__ import annotations
+
+import pytest
+
+from browsing import VEGA_BUNDLE, WIDTHS, report
+from conftest import unavailable
+
+pytestmark = pytest.mark.browser
+
+
+def test_no_request_leaves_the_disk(tour):
+    failures = [f"{r.name}: {url}" for r in tour for url in r.visit.blocked]
+    assert not failures, report(failures)
+    assert all(r.visit.requests for r in tour), "requests are not being recorded"
+
+
+def test_no_page_prints_an_error(tour):
+    failures = [f"{r.name}: {error}" for r in tour for error in r.visit.errors]
+    assert not failures, report(failures)
+
+
+def test_every_chart_is_visible_with_its_svg(tour):
+    """As built (static SVG) and once live (vega-embed), every chart shows a drawn SVG."""
+    assert any(r.has_charts for r in tour), "no page with a chart: nothing to check"
+    failures = []
+    for r in tour:
+        for when, charts in (("as built", r.charts_as_built), ("live", r.charts_live)):
+            failures += [
+                f"{r.name}: chart {c['name']} ({when}) is not visible or its SVG is empty: {c}"
+                for c in charts
+                if not c["visible"] or c["marks"] < 3
+            ]
+        failures += [f"{r.name}: a chart did not turn live ({s})" for s in r.chart_states if s != "yes"]
+    assert not failures, report(failures)
+
+
+def test_pages_without_charts_load_no_chart_script(tour):
+    without = [r for r in tour if not r.has_charts]
+    assert without, "every page has a chart: nothing to check"
+    failures = [
+        f"{r.name}: {url}"
+        for r in without
+        for url in r.visit.requests
+        if VEGA_BUNDLE in url or "charts.js" in url
+    ]
+    assert not failures, report(failures)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_fit_the_screen_without_horizontal_scrolling(tour, width):
+    """At phone and wide-screen widths the page never scrolls sideways and charts fit their column."""
+    failures = []
+    for r in tour:
+        layout = r.layouts[width]
+        if layout["scroll"] > layout["width"]:
+            failures.append(f"{r.name}: the page is {layout['scroll']} px wide in a {width} px window")
+        failures += [
+            f"{r.name}: chart {c['name']} reaches {c['widest']:.0f} px in a {c['column']:.0f} px column"
+            for c in layout["charts"]
+            if c["widest"] > c["column"] + 1
+        ]
+    assert not failures, report(failures)
+
+
+def test_print_shows_every_chart_statically_and_tables_whole(tour):
+    """On paper a chart is its static SVG (the interactive copy is hidden) and no table is cut."""
+    failures = []
+    for r in tour:
+        failures += [
+            f"{r.name}: chart {c['name']} does not print as its static SVG: {c}"
+            for c in r.printed["charts"]
+            if not (c["staticShown"] and c["fits"] and c["liveHidden"])
+        ]
+        failures += [
+            f"{r.name}: a table ({t['head']}…) is cut in print: {t}"
+            for t in r.printed["tables"]
+            if t["clipping"] or not t["fits"]
+        ]
+    assert any(r.printed["tables"] for r in tour), "no table found to check"
+    assert not failures, report(failures)
+
+
+def test_no_accessibility_violation_on_any_page(tour):
+    """axe-core on every page, with its charts live: no violation of any impact (minor included)."""
+    if any(r.axe is None for r in tour):
+        unavailable("axe-core is not installed: run `npm ci` in tests/browser (npm comes with nodejs)")
+    failures = [f"{r.name}: {finding}" for r in tour for finding in r.axe]
+    assert not failures, report(failures)
+
+
+def test_the_palette_switch_turns_every_page_dark(tour):
+    failures = [f"{r.name}: scheme {r.dark.scheme!r}" for r in tour if r.dark.scheme != "slate"]
+    assert not failures, report(failures)
+
+
+def test_charts_in_dark_mode_have_no_white_box_and_light_text(tour):
+    assert any(r.dark.charts for r in tour), "no chart seen in dark mode"
+    failures = []
+    for r in tour:
+        for chart in r.dark.charts:
+            if chart["whiteBoxes"]:
+                failures.append(f"{r.name}: chart {chart['name']} has a white box: {chart['whiteBoxes']}")
+            if chart["darkText"]:
+                failures.append(f"{r.name}: chart {chart['name']} has dark text: {chart['darkText']}")
+    assert not failures, report(failures)
+
+
+def test_colour_contrast_holds_in_dark_mode(tour):
+    if any(r.dark.contrast is None for r in tour):
+        unavailable("axe-core is not installed: run `npm ci` in tests/browser (npm comes with nodejs)")
+    failures = [f"{r.name}: {finding}" for r in tour for finding in r.dark.contrast]
+    assert not failures, report(failures)
+
+
+def test_charts_are_drawn_without_javascript(static_tour):
+    """The SVG is in the HTML: with scripts off, every chart is there to read before any script runs."""
+    assert static_tour, "no page with a chart seen with JavaScript off"
+    failures = [
+        f"{r.name} at {r.width} px: chart {c['name']} is not drawn without JavaScript: {c}"
+        for r in static_tour
+        for c in r.charts
+        if not c["visible"] or c["marks"] < 3
+    ]
+    assert not failures, report(failures)
