@@ -23,7 +23,6 @@ from macros import calls, code_watch, datapages, formatting, printing, render, s
 from macros.catalog import DataError  # noqa: E402
 from macros.charts import LAYOUTS  # noqa: E402
 from macros.escaping import html_text  # noqa: E402
-from macros.exports import export_spec  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -197,15 +196,6 @@ def on_post_page(output, page, config):
     return output
 
 
-def chart_export(site, definition, config) -> dict:
-    """The spec of a chart's download: its wide layout with title, unit, source and the site."""
-    table = site.catalog.table(definition.table_id)
-    url = render.chart_file_url(definition, "svg")
-    address = config["site_url"] + url if config.get("site_url") else ""
-    spec = site.chart_spec(definition, "wide")
-    return export_spec(spec, definition.label, definition.caption, table, config["site_name"], address)
-
-
 @guarded
 def on_post_build(config):
     site = macros.current
@@ -221,8 +211,7 @@ def on_post_build(config):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
     for definition in sorted(site.charts.values(), key=lambda d: d.id):
-        prefix = render.chart_anchor(definition).removeprefix("chart-") + "-export"
-        svg = site.svg.render(chart_export(site, definition, config), prefix)
+        svg = site.chart_download(definition, config["site_name"], config.get("site_url") or "")
         target = site_dir / render.chart_file_url(definition, "svg")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(svg, encoding="utf-8")

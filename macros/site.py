@@ -20,6 +20,7 @@ from .catalog import Catalog, DataError, suggest
 from .charts import CHARTS, LAYOUTS, ChartDef, load_all, styled
 from .checks import SEVERITIES, Finding, run_checks
 from .derived import add_derived_tables
+from .exports import export_spec
 from .pages import Call, PageIndex, project_settings
 from .svg import SvgRenderer
 
@@ -186,6 +187,17 @@ class SiteData:
             spec = self.chart_spec(definition, layout)
             self.svgs[definition.id, layout] = self.svg.render(spec, prefix=prefix)
         return self.svgs[definition.id, layout]
+
+    def chart_download(self, definition: ChartDef, site_name: str, site_url: str) -> str:
+        """The chart's SVG download: its wide layout with figure number, title, unit, source line
+        and the site's name and the file's address, so that it stands alone."""
+        table = self.catalog.table(definition.table_id)
+        address = site_url + render.chart_file_url(definition, "svg") if site_url else ""
+        spec = export_spec(
+            self.chart_spec(definition), definition.label, definition.caption, table, site_name, address
+        )
+        prefix = render.chart_anchor(definition).removeprefix("chart-") + "-export"
+        return self.svg.render(spec, prefix)
 
     def chart_spec(self, definition: ChartDef, layout: str = "wide") -> dict:
         """The chart's Vega-Lite spec in one layout, built from its table by its function each build:

@@ -224,10 +224,11 @@ class Site:
     def has_charts(self, page: Path) -> bool:
         return 'class="mems-figure mems-chart"' in page.read_text(encoding="utf-8")
 
-    def chart_pages(self) -> list[Path]:
-        """Pages with charts; the whole-document print pages first, as they hold every chart."""
-        pages = [p for p in self.pages if self.has_charts(p)]
-        return sorted(pages, key=lambda p: p.name != "print.html")
+    def chart_pages(self, pages: list[Path] | None = None) -> list[Path]:
+        """Pages with charts (of `pages`, or of the site); the whole-document print pages first, as
+        they hold every chart."""
+        charted = [p for p in (self.pages if pages is None else pages) if self.has_charts(p)]
+        return sorted(charted, key=lambda p: p.name != "print.html")
 
 
 def report(failures: list[str]) -> str:
@@ -291,11 +292,16 @@ def switch_scheme(tab, to: str) -> None:
     tab.wait_for_function("to => document.body.dataset.mdColorScheme === to", arg=to)
 
 
-def take_tour(site: Site, context, axe: Path | None) -> list[PageReport]:
-    """Every page of the site, once, in one tab of a light-mode reader."""
-    tab = site.new_tab(context)
+def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[PageReport]:
+    """Each of `pages`, once, in one tab of a light-mode reader. The widths come wide first, then
+    paper, then phone: the live charts are drawn wide, and redrawn narrow once, for paper and phone
+    alike."""
     reports = []
-    for page in site.pages:
+    tab = site.new_tab(context)
+    for page in pages:
+        # Leave the last page for a blank one before the window is made wide again: resizing a
+        # long page with live charts would redraw every chart for nothing.
+        tab.goto("about:blank")
         tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
         visit = site.open(tab, page)
         tab.add_style_tag(content=NO_MOTION)
@@ -304,18 +310,8 @@ def take_tour(site: Site, context, axe: Path | None) -> list[PageReport]:
         chart_states = tab.evaluate(LIVEN_CHARTS)
         charts_live = tab.evaluate(CHART_STATE)
         findings = axe_findings(tab, axe, {})
-        layouts, measured = {}, {}
-        for width in (WIDE_SCREEN, PHONE):
-            tab.set_viewport_size({"width": width, "height": 900})
-            tab.wait_for_function(LIVE_LAYOUT_DRAWN)
-            layouts[width] = tab.evaluate(LAYOUT)
-            measured[width] = tab.evaluate(MEASURE)
-        tab.set_viewport_size({"width": PAPER_WIDTH, "height": 1000})
-        tab.emulate_media(media="print")
-        printed = tab.evaluate(PRINTED)
-        tab.emulate_media(media="screen")
-        tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
-        tab.wait_for_function(LIVE_LAYOUT_DRAWN)
+        layouts = {WIDE_SCREEN: tab.evaluate(LAYOUT)}
+        measured = {WIDE_SCREEN: tab.evaluate(MEASURE)}
         # Dark mode as the reader turns it on: the same page, the scheme switched in place; the
         # switch back leaves the next page light (Material keeps the choice for the whole site).
         switch_scheme(tab, "slate")
@@ -325,6 +321,14 @@ def take_tour(site: Site, context, axe: Path | None) -> list[PageReport]:
             axe_findings(tab, axe, CONTRAST_RULES),
         )
         switch_scheme(tab, "default")
+        tab.set_viewport_size({"width": PAPER_WIDTH, "height": 1000})
+        tab.emulate_media(media="print")
+        printed = tab.evaluate(PRINTED)
+        tab.emulate_media(media="screen")
+        tab.set_viewport_size({"width": PHONE, "height": 900})
+        tab.wait_for_function(LIVE_LAYOUT_DRAWN)
+        layouts[PHONE] = tab.evaluate(LAYOUT)
+        measured[PHONE] = tab.evaluate(MEASURE)
         reports.append(
             PageReport(
                 site.name(page),
@@ -354,8 +358,8 @@ class StaticReport:
     measured: list[dict]
 
 
-def take_static_tour(site: Site) -> list[StaticReport]:
-    """The pages with charts, with JavaScript off, at a phone's and a wide screen's width."""
+def take_static_tour(site: Site, pages: list[Path]) -> list[StaticReport]:
+    """Those of `pages` with charts, with JavaScript off, at a phone's and a wide screen's width."""
     context = site.new_context(java_script_enabled=False)
     tab = site.new_tab(context)
     reports = []

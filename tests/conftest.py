@@ -129,20 +129,57 @@ def chart_cache(tmp_path_factory) -> Path:
     return cache
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, chart_cache) -> Path:
-    """The real project, built once per test run with --strict into a temporary folder; the other
-    workers wait for that build and read it. No test may change it."""
+def built_once(tmp_path_factory, name: str, cache: Path, change=None) -> Path:
+    """A copy of the project, changed by `change(project)` if given, built once per test run with
+    --strict; the other workers wait for that build and read it. No test may change it."""
     shared = run_folder(tmp_path_factory)
-    project, outcome = shared / "project", shared / "project-build.json"
-    with run_lock(shared, "project"):
+    project, outcome = shared / name, shared / f"{name}-build.json"
+    with run_lock(shared, name):
         if not outcome.exists():
             copy_project(project)
-            result = build(project, chart_cache)
+            if change:
+                change(project)
+            result = build(project, cache)
             outcome.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr}))
     result = json.loads(outcome.read_text())
-    assert result["returncode"] == 0, f"the site does not build:\n{result['stderr']}"
+    assert result["returncode"] == 0, f"{name} does not build:\n{result['stderr']}"
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, chart_cache) -> Path:
+    """The real project, built once per test run into a temporary folder."""
+    return built_once(tmp_path_factory, "project", chart_cache)
+
+
+# Corrections a contributor might make, each to a different table, all in one copy of the project
+# so that one build serves the tests that follow each of them to the pages (named on each line).
+CORRECTIONS = [
+    # tests/test_one_place.py: a fact that is this cell moves with it, and the total check objects.
+    ("data/white-paper-2020/wafer_demand_by_size.csv", "8,34.78,49", "8,35.78,49"),
+    # tests/test_market_report.py: the shares no longer add up, a contradiction on the notes page.
+    ("data/market-report-2026/product_mix_2025.csv", "加速度计,32.5", "加速度计,42.5"),
+    # tests/test_white_paper.py: the growth computed from the revenue follows it.
+    (
+        "data/white-paper-2020/company_revenue.csv",
+        "博世,终点,2014,2009-2014年,,MEMS营收,,14,14亿美元",
+        "博世,终点,2014,2009-2014年,,MEMS营收,,16,16亿美元",
+    ),
+]
+
+
+def correct(project: Path) -> None:
+    for name, old, new in CORRECTIONS:
+        path = project / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{name}: the line to correct ({old}) is not there once"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def corrected_site(tmp_path_factory, chart_cache) -> Path:
+    """The project with CORRECTIONS made, built once per test run."""
+    return built_once(tmp_path_factory, "corrected-project", chart_cache, correct)
 
 
 @pytest.fixture(scope="session")
@@ -238,20 +275,20 @@ def tour(site, axe):
 
     context = site.new_context()
     try:
-        return take_tour(site, context, axe)
+        return take_tour(site, site.pages, context, axe)
     finally:
         context.close()
 
 
 @pytest.fixture(scope="session")
 def static_tour(site):
-    """The chart pages with JavaScript off, at a phone's and a wide screen's width."""
+    """The pages with charts, with JavaScript off, at a phone's and a wide screen's width."""
     from browsing import take_static_tour
 
-    return take_static_tour(site)
+    return take_static_tour(site, site.pages)
 
 
-# -- where the tests run: a module to a worker, the tour's first ----------------------------------
+# -- where the tests run: a module to a worker, the tour's readers first ----------------------------
 
 # A session or module fixture is made once per worker that needs it: a site built with payloads, a
 # review's two builds, the guided build, the tour (a minute or two). So `pytest -n N` sends each
@@ -262,6 +299,7 @@ TOUR_MODULES = ("tests/test_tour.py", "tests/test_chart_layout.py")
 TOUR_FIXTURES = {"tour", "static_tour"}
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by their session fixtures
 def pytest_collection_modifyitems(config, items):
     misplaced = [
         item.nodeid
@@ -277,6 +315,11 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: not item.nodeid.startswith(TOUR_MODULES))
 
 
+def work_unit(nodeid: str) -> str:
+    """What goes to one worker: the tour's readers together, or a whole module."""
+    return "the tour" if nodeid.startswith(TOUR_MODULES) else nodeid.split("::")[0]
+
+
 def pytest_xdist_make_scheduler(config, log):
     """For `pytest -n N` (xdist's default distribution, which would scatter a module's tests)."""
     if config.getvalue("dist") != "load":
@@ -285,8 +328,8 @@ def pytest_xdist_make_scheduler(config, log):
 
     class ModuleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return "the tour" if nodeid.startswith(TOUR_MODULES) else nodeid.split("::")[0]
+            return work_unit(nodeid)
 
-    # Hand out the modules in collection order (the tour's first), not largest first.
+    # Hand out the units in collection order (the tour's first), not largest first.
     config.option.loadscopereorder = False
     return ModuleScheduling(config, log)

@@ -3,6 +3,7 @@ page, carrying its source; a chart handed more rows than Vega-Lite draws is refu
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,7 +28,9 @@ class Links(HTMLParser):
             self.values.append(attrs)
 
 
+@functools.cache
 def parsed(path: Path) -> Links:
+    """A page's links and ids, parsed once: a data page is the target of many values."""
     links = Links()
     links.feed(path.read_text(encoding="utf-8"))
     return links
