@@ -320,6 +320,7 @@ def work_unit(nodeid: str) -> str:
     return "the tour" if nodeid.startswith(TOUR_MODULES) else nodeid.split("::")[0]
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded
 def pytest_xdist_make_scheduler(config, log):
     """For `pytest -n N` (xdist's default distribution, which would scatter a module's tests)."""
     if config.getvalue("dist") != "load":
