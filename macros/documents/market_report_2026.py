@@ -69,21 +69,29 @@ def named_bars(
     return (bars + names + values).properties(width=width - 20, height=alt.Step(ROW_STEP))
 
 
-@chart("product_mix_2025")
-def product_mix_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
-    """MEMS传感器各产品类别所占比例（1.1节表，按占比排序）"""
+def share_bars(df: pd.DataFrame, name: str, name_title: str, colour: str, domain_max: float, width: int):
+    """A table's shares as named bars, largest first, each labelled with the share as printed."""
     data = df.assign(label=[f"{text}%" for text in shown(df, "share")]).sort_values("share", ascending=False)
     return named_bars(
         data,
-        "category",
+        name,
         "share",
         "label",
         heading(df, "share"),
-        alt.value(BLUE),
-        domain_max=40,
-        tooltip=[alt.Tooltip("category:N", title="类别"), alt.Tooltip("share:Q", title=heading(df, "share"))],
+        alt.value(colour),
+        domain_max=domain_max,
+        tooltip=[
+            alt.Tooltip(f"{name}:N", title=name_title),
+            alt.Tooltip("share:Q", title=heading(df, "share")),
+        ],
         width=width,
     )
+
+
+@chart("product_mix_2025")
+def product_mix_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
+    """MEMS传感器各产品类别所占比例（1.1节表，按占比排序）"""
+    return share_bars(df, "category", "类别", BLUE, 40, width)
 
 
 @chart("technology_paths_2025")
@@ -307,21 +315,7 @@ def ecosystem_indicators_panels(df: pd.DataFrame, width: int) -> alt.VConcatChar
 @chart("integration_platform_capabilities")
 def integration_platform_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
     """微系统集成平台各能力维度所占比例（3.3节表，按比例排序）"""
-    data = df.assign(label=[f"{text}%" for text in shown(df, "share")]).sort_values("share", ascending=False)
-    return named_bars(
-        data,
-        "capability",
-        "share",
-        "label",
-        heading(df, "share"),
-        alt.value(GREEN),
-        domain_max=35,
-        tooltip=[
-            alt.Tooltip("capability:N", title="能力维度"),
-            alt.Tooltip("share:Q", title=heading(df, "share")),
-        ],
-        width=width,
-    )
+    return share_bars(df, "capability", "能力维度", GREEN, 35, width)
 
 
 @chart("growth_rates_checked")
