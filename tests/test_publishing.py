@@ -597,3 +597,14 @@ def test_a_page_loads_the_chart_script_once_and_only_if_it_shows_a_chart(built_s
             wrong.append(f"{page.relative_to(built_site)}: {scripts} chart script(s), {expected} expected")
     assert charted >= 3, "too few pages with charts to check"
     assert not wrong, "\n".join(wrong)
+
+
+def test_no_script_holds_up_the_first_paint(built_site):
+    """Every script a page loads is deferred (overrides/main.html, mkdocs.yml extra_javascript): a
+    parser-blocking one in <head> or <body> makes a phone wait for it before it shows the text."""
+    blocking = []
+    for page in sorted(built_site.rglob("*.html")):
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text(encoding="utf-8")):
+            if not re.search(r"\s(defer|async)[\s>]", tag):
+                blocking.append(f"{page.relative_to(built_site)}: {tag}")
+    assert not blocking, "\n".join(blocking[:20])
