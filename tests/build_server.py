@@ -1,0 +1,102 @@
+"""Strict builds for the tests, each in a process forked from this one, which has already imported
+what every build imports (MkDocs, Material, mkdocs-macros, pandas, Altair, vl-convert, jieba and its
+dictionary): about two seconds that each of the suite's builds would otherwise spend on its own.
+
+The child runs the same command line as `python -m mkdocs build …` in the project's folder, with the
+environment, output files and exit status of its own process; only the project's `macros` package is
+imported afresh in each child, from the project being built. tests/conftest.py starts one server per
+test worker and sends it one request a line (JSON), and reads one answer a line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import signal
+import sys
+import traceback
+
+# Imported here once, before any fork. Not Material's templates package: it reads the environment
+# (NO_MKDOCS_2_WARNING) when imported, and each build brings its own environment. Nor mkdocs.__main__,
+# which the child runs as `python -m` does.
+PRELOADED = [
+    "click",
+    "mkdocs.commands.build",
+    "mkdocs.config.defaults",
+    "mkdocs_macros.plugin",
+    "material.plugins.search.plugin",
+    "pymdownx.superfences",
+    "pandas",
+    "altair",
+    "vl_convert",
+    "fontTools.subset",
+    "jieba",
+]
+
+
+def preload() -> None:
+    import importlib
+    import logging
+
+    for name in PRELOADED:
+        importlib.import_module(name)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # loads the dictionary, a second of every build that searches Chinese
+
+
+def run_build(request: dict) -> None:
+    """In the child: become `python -m <engine> <args>` run in request['cwd'], and exit as it does."""
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    sys.path[0] = request["cwd"]  # as `python -m` puts the folder it runs in first
+    for fd, path, mode in (
+        (0, os.devnull, os.O_RDONLY),
+        (1, request["stdout"], os.O_WRONLY),
+        (2, request["stderr"], os.O_WRONLY),
+    ):
+        target = os.open(path, mode | (os.O_CREAT | os.O_TRUNC if fd else 0), 0o644)
+        os.dup2(target, fd)
+        os.close(target)
+    # Left open on purpose: the child ends in os._exit, with no file to close behind it.
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115
+    signal.alarm(request["timeout"])  # a build that hangs is killed, as subprocess.run's timeout would
+    sys.argv = [request["engine"], *request["args"]]
+    code = 0
+    try:
+        runpy.run_module(request["engine"], run_name="__main__", alter_sys=True)
+    except SystemExit as stop:
+        if isinstance(stop.code, str):
+            print(stop.code, file=sys.stderr)
+            code = 1
+        else:
+            code = stop.code or 0
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def serve() -> None:
+    preload()
+    answers = sys.stdout
+    for line in sys.stdin:
+        request = json.loads(line)
+        child = os.fork()
+        if child == 0:
+            run_build(request)
+        _, status = os.waitpid(child, 0)
+        answers.write(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}) + "\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    serve()
