@@ -143,9 +143,13 @@ def page_weight(site: Path, page: Path) -> tuple[int, list[str]]:
         asset = (page.parent / url.split("?")[0].split("#")[0]).resolve()
         if asset.is_file():
             files.add(asset)
-    for sheet in [f for f in files if f.suffix == ".css"]:
-        for font in FONT_URL.findall(sheet.read_text(encoding="utf-8")):
-            asset = (sheet.parent / font.strip("'\"").split("?")[0]).resolve()
+    # Fonts named in the stylesheets, and in the page's own <style> (the chart font cut for it).
+    styles = [(html, page.parent)] + [
+        (f.read_text(encoding="utf-8"), f.parent) for f in files if f.suffix == ".css"
+    ]
+    for text, folder in styles:
+        for font in FONT_URL.findall(text):
+            asset = (folder / font.strip("'\"").split("?")[0]).resolve()
             if asset.is_file():
                 files.add(asset)
     return sum(f.stat().st_size for f in files), sorted(str(f.relative_to(site)) for f in files if f != page)

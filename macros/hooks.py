@@ -26,7 +26,7 @@ from macros.escaping import html_text  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
-# figures.css loads the chart font from here (the characters the charts draw, made at each build).
+# Each chart page's own cut of the chart font (on_post_page), named by the characters it holds.
 FONT_FOLDER = "assets/fonts"
 log = logging.getLogger("mkdocs.plugins.mems")
 RESTART = (
@@ -186,10 +186,18 @@ def on_page_context(context, page, config, nav):
 
 @guarded
 def on_post_page(output, page, config):
-    """Only a page that shows a chart loads the chart script, once (a printable edition holds the
-    charts of several chapters), and the script fetches vega itself when a chart is used."""
+    """A page that shows a chart gets the chart font cut for its charts, and loads the chart script
+    once (a printable edition holds the charts of several chapters); the script fetches vega itself
+    when a chart is used."""
     if render.CHART_FIGURE in page.content:
         base = render.base_of(page.url)
+        fonts = macros.current.svg.web_fonts(page.content)
+        for font in fonts:
+            target = Path(config["site_dir"]) / FONT_FOLDER / font.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(font.data)
+        head, head_end, rest = output.partition("</head>")
+        output = f"{head}{render.font_faces(base, FONT_FOLDER, fonts)}\n{head_end}{rest}"
         script = f'<script src="{base}{CHART_SCRIPT}" data-vega="{base}{VEGA_BUNDLE}" defer></script>'
         head, body_end, tail = output.rpartition("</body>")
         output = f"{head}{script}\n{body_end}{tail}"
@@ -220,10 +228,6 @@ def on_post_build(config):
         spec_script = render.chart_spec_script(definition.id, specs)
         spec_file = site_dir / render.chart_file_url(definition, "spec.js")
         spec_file.write_text(spec_script, encoding="utf-8")
-    for name, data in site.svg.web_fonts().items():
-        target = site_dir / FONT_FOLDER / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
     if site.charts:
         bundle = site_dir / VEGA_BUNDLE
         bundle.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from html import unescape
 import pandas as pd
 
 from .catalog import DataError, Field, Table, text_of
+from .chartfont import FAMILY
 from .charts import ChartDef
 from .checks import Finding
 from .escaping import anchor_id, html_attr, html_text, json_script
@@ -17,6 +18,16 @@ from .quantity import COMPUTED, FIGURE_STATUSES, LOST, PUBLISHED, Quantity
 # How a chart figure opens: a page holding one loads the chart script (macros/hooks.py on_post_page).
 # Data cannot write it: every quote in data reaches a page as &quot;.
 CHART_FIGURE = 'class="mems-figure mems-chart"'
+
+
+def font_faces(base: str, folder: str, fonts) -> str:
+    """The @font-face rules that give a page the chart font cut for it (svg.SvgRenderer.web_fonts)."""
+    rules = [
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {font.weight}; font-display: swap; '
+        f'src: url("{base}{folder}/{font.name}") format("woff"); }}'
+        for font in fonts
+    ]
+    return "<style>" + " ".join(rules) + "</style>"
 
 
 def data_page_url(table: Table) -> str:

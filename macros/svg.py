@@ -10,17 +10,30 @@ import os
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import fontTools
+import uharfbuzz
 import vl_convert
 
-from .chartfont import FILES as FONT_FILES
-from .chartfont import chart_font, chart_text, check_glyphs, web_font
+from .chartfont import WEIGHTS, chart_font, chart_text, check_glyphs, web_font
 
 CACHE_VERSION = "3"
 IDS = re.compile(r'\bid="([^"]+)"')
 BINARY = (".png", ".woff")
+# What a live chart may draw that its static SVGs do not: vega lays it out again at the column's
+# width, which can give other tick values and cut a long label short with an ellipsis.
+LIVE_EXTRA = "0123456789.,-−%…"
+
+
+@dataclass(frozen=True)
+class WebFont:
+    """One weight of the chart font, cut for one page: its file name, CSS weight and WOFF bytes."""
+
+    name: str
+    weight: int
+    data: bytes
 
 
 def content_key(*parts: str) -> str:
@@ -37,8 +50,6 @@ class SvgRenderer:
         self.seconds = 0.0
         self.rendered = 0
         self.cached = 0
-        # Every SVG drawn in this build, whose characters the site's web font must hold.
-        self.drawn: list[str] = []
 
     def through_cache(self, name: str, make: Callable[[], str | bytes]) -> str | bytes:
         """The cached file `name`, or what `make` returns (then stored under that name)."""
@@ -71,7 +82,6 @@ class SvgRenderer:
         svg = self.through_cache(name, make)
         self.cached += self.rendered == fresh
         check_glyphs(svg, prefix)
-        self.drawn.append(svg)
         return svg
 
     def png(self, svg: str) -> bytes:
@@ -84,15 +94,17 @@ class SvgRenderer:
         seconds, so it is kept once per vl-convert version."""
         return self.through_cache(f"vega-bundle-{vl_convert.__version__}.js", vl_convert.javascript_bundle)
 
-    def web_fonts(self) -> dict[str, bytes]:
-        """The chart font cut down to the characters this build's SVGs draw, as WOFF files for the
-        browser; cutting takes a second or two, so each cut is kept under the text it holds."""
-        drawn = "".join(sorted({c for svg in self.drawn for c in chart_text(svg)}))
-        key = content_key("woff", self.font.version, fontTools.version, drawn)
-        fonts = {}
-        for name in FONT_FILES:
-            woff = name.removesuffix(".otf") + ".woff"
-            fonts[woff] = self.through_cache(f"{key}-{woff}", lambda name=name: web_font(name, drawn))
+    def web_fonts(self, html: str) -> list[WebFont]:
+        """The chart font cut down to the characters that the charts in `html` (a page) draw, as
+        WOFF files for the browser, named by what they hold: a page fetches a few kilobytes for its
+        own charts instead of one font for the whole site's. Each cut is kept in the cache."""
+        drawn = "".join(sorted(set(chart_text(html)) | set(LIVE_EXTRA)))
+        key = content_key("woff", self.font.version, uharfbuzz.__version__, fontTools.version, drawn)
+        fonts = []
+        for name, weight in WEIGHTS.items():
+            woff = f"{key[:16]}-{name.removesuffix('.otf')}.woff"
+            data = self.through_cache(f"{key}-{woff}", lambda name=name: web_font(name, drawn))
+            fonts.append(WebFont(woff, weight, data))
         return fonts
 
     def timed(self, work: Callable[[], str | bytes]) -> str | bytes:

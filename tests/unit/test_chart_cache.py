@@ -1,6 +1,6 @@
 """The chart cache follows the code: its key is the chart's built spec with the renderer's and the
 font's versions, so a change to a shared chart setting shows even when every SVG is cached. The web
-font cut for the charts' characters is kept the same way, under the text it holds."""
+font cut for a page's charts is kept the same way, under the text it holds."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fontTools.ttLib import TTFont
 from conftest import PROJECT
 from macros import charts
 from macros.site import SiteData
-from macros.svg import SvgRenderer
+from macros.svg import LIVE_EXTRA, SvgRenderer
 
 CHART = "market-report-2026/application_market_lines"
 
@@ -39,20 +39,24 @@ def test_a_changed_shared_setting_changes_the_cached_chart(tmp_path, monkeypatch
 
 
 def web_fonts_for(cache, text: str) -> dict[str, bytes]:
-    renderer = SvgRenderer(cache)
-    renderer.drawn = [f"<svg><text>{text}</text></svg>"]
-    return renderer.web_fonts()
+    page = f'<figure class="mems-figure mems-chart"><svg><text>{text}</text></svg></figure>'
+    return {font.name: font.data for font in SvgRenderer(cache).web_fonts(page)}
 
 
-def test_the_web_font_is_cut_once_for_the_characters_the_charts_draw(tmp_path):
+def test_a_page_gets_the_chart_font_cut_for_its_charts_once(tmp_path):
     first = web_fonts_for(tmp_path, "传感器")
-    assert sorted(first) == ["MEMSNotoSansSC-Bold.woff", "MEMSNotoSansSC-Regular.woff"]
+    assert sorted(name.split("-", 1)[1] for name in first) == [
+        "MEMSNotoSansSC-Bold.woff",
+        "MEMSNotoSansSC-Regular.woff",
+    ]
     cut = sorted(tmp_path.glob("*.woff"))
     assert len(cut) == 2, "each weight is kept in the cache"
-    covered = {chr(code) for code in TTFont(io.BytesIO(first["MEMSNotoSansSC-Regular.woff"])).getBestCmap()}
+    regular = next(data for name, data in first.items() if name.endswith("Regular.woff"))
+    covered = {chr(code) for code in TTFont(io.BytesIO(regular)).getBestCmap()}
     assert set("传感器") <= covered and "晶" not in covered, "the font holds just what is drawn"
+    assert set(LIVE_EXTRA) <= covered, "and what a live chart may draw at another width"
     # The same text again: taken from the cache, byte for byte.
     assert web_fonts_for(tmp_path, "传感器") == first and sorted(tmp_path.glob("*.woff")) == cut
-    # Other text: a font of its own, never the one cut for other characters.
+    # Other text: a font of its own under another name, never the one cut for other characters.
     other = web_fonts_for(tmp_path, "晶圆")
-    assert other != first and len(list(tmp_path.glob("*.woff"))) == 4
+    assert set(other).isdisjoint(first) and len(list(tmp_path.glob("*.woff"))) == 4
