@@ -608,3 +608,37 @@ def test_no_script_holds_up_the_first_paint(built_site):
             if not re.search(r"\s(defer|async)[\s>]", tag):
                 blocking.append(f"{page.relative_to(built_site)}: {tag}")
     assert not blocking, "\n".join(blocking[:20])
+
+
+def test_each_chart_page_has_the_chart_font_for_every_character_its_charts_draw(built_site):
+    """A page's own cut of the chart font (regular and bold) holds each character of its charts'
+    text, and a page without charts loads none: a missing glyph would be drawn from another font,
+    with other widths than the build measured."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from macros.chartfont import FAMILY, chart_text
+
+    wrong, checked = [], 0
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        faces = re.findall(
+            r'@font-face \{ font-family: "([^"]+)"; font-weight: (\d+);[^}]*url\("([^"]+)"\)', html
+        )
+        name = page.relative_to(built_site)
+        if CHART_FIGURE not in html:
+            if faces:
+                wrong.append(f"{name}: no chart, but {len(faces)} chart font(s)")
+            continue
+        checked += 1
+        if sorted(weight for family, weight, _ in faces if family == FAMILY) != ["400", "700"]:
+            wrong.append(f"{name}: chart fonts {faces}")
+        drawn = {c for c in chart_text(html) if not c.isspace()}
+        for _, weight, url in faces:
+            font = TTFont(io.BytesIO((page.parent / url).read_bytes()))
+            missing = drawn - {chr(code) for code in font.getBestCmap()}
+            if missing:
+                wrong.append(f"{name}: weight {weight} lacks {''.join(sorted(missing))}")
+    assert checked >= 10, f"only {checked} pages with charts"
+    assert not wrong, "\n".join(wrong)
