@@ -1,16 +1,18 @@
 """The built site as a reader's browser (Debian's chromium) gets it from disk, for the browser tests.
 
 Each page is visited once, by the tour below: loaded, its charts brought to life, checked by
-axe-core, seen at a phone's and a wide screen's width, in print at paper width, and then in dark
-mode through the page's own palette switch. A second, shorter tour sees the chart pages with
-JavaScript off. What the browser saw is recorded for the tests to judge (tests/test_browser.py,
-tests/test_chart_layout.py); the tests of one behaviour drive the browser themselves.
+axe-core, seen at a wide screen's width, in dark mode through the page's own palette switch (the
+pages that together hold every kind of element), in print at paper width and at a phone's width.
+A second, shorter tour sees the chart pages with JavaScript off. What the browser saw is recorded
+for the tests to judge (tests/test_tour.py, tests/test_chart_layout.py); the tests of one
+behaviour drive the browser themselves (tests/test_browser.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -46,6 +48,14 @@ LIVEN_CHARTS = """async () => {
   }
   window.scrollTo(0, 0);
   return figures.map(figure => figure.dataset.interactive || 'never');
+}"""
+
+SHOW_EVERY_CHART = """async () => {
+  // A chart out of the window is not rendered (content-visibility: auto) and has not fetched its
+  // font: render each, as the reader's scrolling would, and wait for the fonts before measuring.
+  document.querySelectorAll('.mems-chart__view').forEach(view => view.style.contentVisibility = 'visible');
+  await document.fonts.ready;
+  return true;
 }"""
 
 CHART_STATE = """() => [...document.querySelectorAll('.mems-chart')].map(figure => {
@@ -231,6 +241,46 @@ class Site:
         return sorted(charted, key=lambda p: p.name != "print.html")
 
 
+class ElementKinds(HTMLParser):
+    """The kinds of element a page's body holds: each element's tag, classes and colour attributes
+    in the chain of its ancestors' tags and classes (what decides its colours and its background)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.kinds: set[tuple[str, str]] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        own = ".".join([tag, *sorted((attributes.get("class") or "").split())])
+        colours = "".join(f"[{name}={attributes[name]}]" for name in ("fill", "style") if name in attributes)
+        self.kinds.add((" > ".join(self.open), own + colours))
+        if tag not in self.VOID:
+            self.open.append(own)
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop().split(".")[0] != tag:
+            pass
+
+
+def pages_showing_every_kind_of_element(pages: list[Path]) -> list[Path]:
+    """The fewest of `pages`, chosen greedily, that together hold every kind of element (above) that
+    any of them holds: the pages a colour check needs to see every element in its context."""
+    kinds = {}
+    for page in pages:
+        parser = ElementKinds()
+        parser.feed(page.read_text(encoding="utf-8"))
+        kinds[page] = parser.kinds
+    missing, chosen = set().union(*kinds.values()), []
+    while missing:
+        best = max(pages, key=lambda p: (len(kinds[p] & missing), -pages.index(p)))
+        chosen.append(best)
+        missing -= kinds[best]
+    return sorted(chosen)
+
+
 def report(failures: list[str]) -> str:
     return f"{len(failures)} problem(s):\n" + "\n".join(failures)
 
@@ -279,7 +329,7 @@ class PageReport:
     measured: dict[int, list[dict]]  # the live charts' text, measured at each width
     printed: dict
     axe: list[str] | None
-    dark: DarkView
+    dark: DarkView | None  # seen on some pages only (take_tour)
 
 
 def switch_scheme(tab, to: str) -> None:
@@ -295,15 +345,16 @@ def switch_scheme(tab, to: str) -> None:
 def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[PageReport]:
     """Each of `pages`, once, in one tab of a light-mode reader. The widths come wide first, then
     paper, then phone: the live charts are drawn wide, and redrawn narrow once, for paper and phone
-    alike."""
+    alike. Dark mode, a restyle of the whole page and a second axe run, is seen on the pages that
+    together hold every kind of element of the site (every chart among them, on the print pages)."""
     reports = []
+    dark_pages = set(pages_showing_every_kind_of_element(pages))
     tab = site.new_tab(context)
     for page in pages:
-        # Leave the last page for a blank one before the window is made wide again: resizing a
-        # long page with live charts would redraw every chart for nothing.
-        tab.goto("about:blank")
-        tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
+        # The page opens at the phone width the last one ended at, before its charts turn live:
+        # widening it then lays out static SVGs only.
         visit = site.open(tab, page)
+        tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
         tab.add_style_tag(content=NO_MOTION)
         tab.evaluate("document.fonts.ready.then(() => true)")
         charts_as_built = tab.evaluate(CHART_STATE)
@@ -312,15 +363,17 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         findings = axe_findings(tab, axe, {})
         layouts = {WIDE_SCREEN: tab.evaluate(LAYOUT)}
         measured = {WIDE_SCREEN: tab.evaluate(MEASURE)}
-        # Dark mode as the reader turns it on: the same page, the scheme switched in place; the
-        # switch back leaves the next page light (Material keeps the choice for the whole site).
-        switch_scheme(tab, "slate")
-        dark = DarkView(
-            tab.evaluate("document.body.dataset.mdColorScheme"),
-            tab.evaluate(DARK_CHARTS),
-            axe_findings(tab, axe, CONTRAST_RULES),
-        )
-        switch_scheme(tab, "default")
+        dark = None
+        if page in dark_pages:
+            # Dark mode as the reader turns it on: the same page, the scheme switched in place; the
+            # switch back leaves the next page light (Material keeps the choice for the whole site).
+            switch_scheme(tab, "slate")
+            dark = DarkView(
+                tab.evaluate("document.body.dataset.mdColorScheme"),
+                tab.evaluate(DARK_CHARTS),
+                axe_findings(tab, axe, CONTRAST_RULES),
+            )
+            switch_scheme(tab, "default")
         tab.set_viewport_size({"width": PAPER_WIDTH, "height": 1000})
         tab.emulate_media(media="print")
         printed = tab.evaluate(PRINTED)
@@ -359,16 +412,18 @@ class StaticReport:
 
 
 def take_static_tour(site: Site, pages: list[Path]) -> list[StaticReport]:
-    """Those of `pages` with charts, with JavaScript off, at a phone's and a wide screen's width."""
+    """Those of `pages` with charts, with JavaScript off, at a wide screen's and then a phone's width
+    (one load each: without scripts, narrowing the window is all that changes the charts)."""
     context = site.new_context(java_script_enabled=False)
     tab = site.new_tab(context)
     reports = []
     try:
-        for width in WIDTHS:
-            tab.set_viewport_size({"width": width, "height": 900})
-            for page in site.chart_pages():
-                site.open(tab, page)
-                tab.evaluate("document.fonts.ready.then(() => true)")
+        for page in site.chart_pages(pages):
+            tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
+            site.open(tab, page)
+            tab.evaluate(SHOW_EVERY_CHART)
+            for width in (WIDE_SCREEN, PHONE):
+                tab.set_viewport_size({"width": width, "height": 900})
                 reports.append(
                     StaticReport(site.name(page), width, tab.evaluate(CHART_STATE), tab.evaluate(MEASURE))
                 )

@@ -333,6 +333,7 @@ def static_tour(site):
 # group anything: pytest-dev/pytest-xdist#1386.)
 TOUR_MODULES = ("tests/test_tour.py", "tests/test_chart_layout.py")
 TOUR_FIXTURES = {"tour", "static_tour"}
+BUILT_SITES = {"built_site", "corrected_site"}
 
 
 @pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by their session fixtures
@@ -347,8 +348,16 @@ def pytest_collection_modifyitems(config, items):
             f"{', '.join(misplaced)} read(s) the browser tour outside {' and '.join(TOUR_MODULES)}: "
             "on another worker the tour would be taken a second time. Move the test into one of them."
         )
-    # The tour's readers first: the scheduler below hands out work in this order.
-    items.sort(key=lambda item: not item.nodeid.startswith(TOUR_MODULES))
+    # The scheduler below hands out work in this order: the tour's readers first, then the other
+    # browser modules (the longest after the tour), and among those, first the ones that need no
+    # build of the real project: while the tour's worker makes it, the other worker has work.
+    items.sort(
+        key=lambda item: (
+            not item.nodeid.startswith(TOUR_MODULES),
+            item.get_closest_marker("browser") is None,
+            bool(BUILT_SITES & set(getattr(item, "fixturenames", ()))),
+        )
+    )
 
 
 def work_unit(nodeid: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from browsing import LIVEN_CHARTS
 from conftest import build, copy_project
 from payloads import MARKER, poison_project
 
@@ -118,6 +119,27 @@ TRAP = """() => {
   }
 }"""
 RAN = "() => ({marker: !!window.memsPwned, dialogs: (window.memsDialogs || []).length})"
+# Elements that show something when the pointer is over them or they get focus: quoted values,
+# diagrams, the theme's tooltips (title), and the marks of the live charts.
+HOVERED = (".mems-q", ".mems-chart__view", ".mems-docfigure", "[title]", ".vega-embed .role-mark > *")
+POINT_AT_EVERY = """async (selector) => {
+  // What a pointer resting on each element sends, at its centre, and then a focus: every element,
+  // where a real pointer (below) visits a few of each kind.
+  const elements = [...document.querySelectorAll(selector)];
+  for (const element of elements) {
+    const box = element.getBoundingClientRect();
+    const at = {bubbles: true, cancelable: true, view: window,
+                clientX: box.x + box.width / 2, clientY: box.y + box.height / 2};
+    for (const type of ['pointerover', 'pointerenter', 'pointermove'])
+      element.dispatchEvent(new PointerEvent(type, at));
+    for (const type of ['mouseover', 'mouseenter', 'mousemove'])
+      element.dispatchEvent(new MouseEvent(type, at));
+    element.dispatchEvent(new FocusEvent('focusin', {bubbles: true}));
+    element.dispatchEvent(new FocusEvent('focus'));
+  }
+  await new Promise(resolve => setTimeout(resolve, 100));
+  return elements.length;
+}"""
 
 
 @pytest.mark.browser
@@ -148,10 +170,11 @@ def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site, browse
     tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     for name in chosen:
         tab.goto((payload_site / name).as_uri(), wait_until="load")
-        # Hover every value, chart mark and tooltip holder, then filter; search is tried below.
-        # Links are followed below; here the elements that show something on hover.
-        for selector in (".mems-q", ".mems-chart__view", ".mems-docfigure", "[title]"):
-            for element in tab.locator(f"{selector}:visible").all()[:12]:
+        tab.evaluate(LIVEN_CHARTS)
+        # Links are followed below, search is tried below; here what shows something on hover.
+        for selector in HOVERED:
+            tab.evaluate(POINT_AT_EVERY, selector)
+            for element in tab.locator(f"{selector}:visible").all()[:4]:
                 # A covered element has nothing to hover.
                 with contextlib.suppress(Exception):
                     element.hover(timeout=200)

@@ -1,5 +1,6 @@
 """What the tour saw (tests/browsing.py): every page of the built site, visited once from disk in
-light mode and switched to dark, and the chart pages with JavaScript off. The tour is costly, so
+light mode (the pages holding every kind of element also switched to dark), and the chart pages
+with JavaScript off. The tour is costly, so
 the tests that read it live here and in tests/test_chart_layout.py, which conftest.py keeps on one
 pytest-xdist worker."""
 
@@ -93,15 +94,28 @@ def test_no_accessibility_violation_on_any_page(tour):
     assert not failures, report(failures)
 
 
-def test_the_palette_switch_turns_every_page_dark(tour):
-    failures = [f"{r.name}: scheme {r.dark.scheme!r}" for r in tour if r.dark.scheme != "slate"]
+def seen_dark(tour):
+    """The pages the tour switched to dark: those that together hold every kind of element."""
+    dark = [r for r in tour if r.dark]
+    assert dark, "no page seen in dark mode"
+    return dark
+
+
+def test_the_palette_switch_turns_the_pages_dark(tour):
+    failures = [f"{r.name}: scheme {r.dark.scheme!r}" for r in seen_dark(tour) if r.dark.scheme != "slate"]
     assert not failures, report(failures)
 
 
+def test_every_chart_is_seen_in_dark_mode(tour):
+    """The pages seen in dark hold every chart of the site (the print pages hold them all)."""
+    charts = {c["name"] for r in tour for c in r.charts_live}
+    seen = {c["name"] for r in seen_dark(tour) for c in r.dark.charts}
+    assert charts and charts <= seen, f"never seen in dark mode: {sorted(charts - seen)}"
+
+
 def test_charts_in_dark_mode_have_no_white_box_and_light_text(tour):
-    assert any(r.dark.charts for r in tour), "no chart seen in dark mode"
     failures = []
-    for r in tour:
+    for r in seen_dark(tour):
         for chart in r.dark.charts:
             if chart["whiteBoxes"]:
                 failures.append(f"{r.name}: chart {chart['name']} has a white box: {chart['whiteBoxes']}")
@@ -111,9 +125,10 @@ def test_charts_in_dark_mode_have_no_white_box_and_light_text(tour):
 
 
 def test_colour_contrast_holds_in_dark_mode(tour):
-    if any(r.dark.contrast is None for r in tour):
+    dark = seen_dark(tour)
+    if any(r.dark.contrast is None for r in dark):
         unavailable("axe-core is not installed: run `npm ci` in tests/browser (npm comes with nodejs)")
-    failures = [f"{r.name}: {finding}" for r in tour for finding in r.dark.contrast]
+    failures = [f"{r.name}: {finding}" for r in dark for finding in r.dark.contrast]
     assert not failures, report(failures)
 
 
