@@ -121,6 +121,26 @@ def build_server() -> BuildServer:
     return server
 
 
+# Hides the machine's fonts from one command: a private mount namespace with empty folders over
+# the places fontdb (vl-convert's font loader) looks in, whatever fontconfig says. With HOME moved
+# too (hidden_fonts_env), the user's own font folders are out of reach as well.
+HIDE_FONTS = (
+    "mount -t tmpfs none /usr/share/fonts && "
+    "{ [ ! -d /usr/local/share/fonts ] || mount -t tmpfs none /usr/local/share/fonts; } && "
+    'exec "$@"'
+)
+
+
+@functools.cache
+def fonts_hiding() -> tuple[list[str], str]:
+    """The command prefix that runs a command with the machine's fonts hidden, or no prefix and
+    why not (unshare -m needs root)."""
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", HIDE_FONTS, "sh", "true"], capture_output=True)
+    if probe.returncode != 0:
+        return [], f"cannot hide the machine's fonts here (needs root for unshare -m): {probe.stderr!r}"
+    return ["unshare", "-m", "sh", "-c", HIDE_FONTS, "sh"], ""
+
+
 def set_cell(path: Path, key_column: str, key: str, column: str, value: str) -> str:
     """Change one cell of a CSV the way an editor would: only that line changes. Returns the old value."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

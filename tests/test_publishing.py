@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import PROJECT
+from conftest import PROJECT, fonts_hiding
 from macros.provenance import provenance
 from macros.render import CHART_FIGURE
 from test_data import CATALOG
@@ -213,11 +213,14 @@ runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
 SHIFT_SECONDS = 400 * 24 * 3600
 
 
-def run_shifted(tmp: Path, module: str, *args: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+def run_shifted(
+    tmp: Path, module: str, *args: str, cwd: Path, env: dict, prefix: list[str] = ()
+) -> subprocess.CompletedProcess:
+    """`python -m module args` with the clock SHIFT_SECONDS ahead, after the command `prefix`."""
     launcher = tmp / "shifted_clock.py"
     launcher.write_text(SHIFTED_CLOCK.format(shift=SHIFT_SECONDS), encoding="utf-8")
     return subprocess.run(
-        [sys.executable, str(launcher), module, *args],
+        [*prefix, sys.executable, str(launcher), module, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -240,27 +243,38 @@ def test_shifted_clock_is_another_year(tmp_path):
     assert all(int(year) > this_year for year in result.stdout.split()), result.stdout
 
 
+@dataclass
+class SecondBuild:
+    site: Path
+    fonts_hidden: str  # "" when the machine's fonts were hidden, else why they could not be
+
+
 @pytest.fixture(scope="module")
-def second_build(built_site, tmp_path_factory) -> Path:
+def second_build(built_site, tmp_path_factory) -> SecondBuild:
     """The sources of `built_site` built again: with an empty chart cache (every chart rendered
     afresh, where built_site may have read them from the test run's chart cache), on a clock 400 days
-    ahead, with the same SOURCE_DATE_EPOCH."""
+    ahead, with the same SOURCE_DATE_EPOCH, and with the machine's fonts hidden where that can be done
+    (conftest.fonts_hiding), as on a machine with no CJK font at all."""
     project = tmp_path_factory.mktemp("rebuild")
     shutil.copytree(
         built_site.parent, project, dirs_exist_ok=True, ignore=shutil.ignore_patterns("site", ".cache")
     )
     cache = tmp_path_factory.mktemp("cold-chart-cache")
+    prefix, why_not = fonts_hiding()
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "MEMS_CHART_CACHE": str(cache),
         "SOURCE_DATE_EPOCH": str(EPOCH),
+        # Out of the user's own font folders too, when the system's are hidden.
+        **({"HOME": str(tmp_path_factory.mktemp("home"))} if prefix else {}),
     }
     args = ("build", "--strict", "--quiet", "--site-dir", "site")
-    result = run_shifted(tmp_path_factory.mktemp("clock"), "mkdocs", *args, cwd=project, env=env)
+    clock = tmp_path_factory.mktemp("clock")
+    result = run_shifted(clock, "mkdocs", *args, cwd=project, env=env, prefix=prefix)
     assert result.returncode == 0, result.stderr
     assert any(cache.iterdir()), "the second build rendered no chart into its cache"
-    return project / "site"
+    return SecondBuild(project / "site", why_not)
 
 
 def files_of(site: Path) -> dict[str, Path]:
@@ -273,7 +287,7 @@ def first_difference(a: bytes, b: bytes) -> str:
 
 
 def test_two_builds_are_byte_identical(built_site, second_build):
-    first, second = files_of(built_site), files_of(second_build)
+    first, second = files_of(built_site), files_of(second_build.site)
     assert len(first) > 20, "the built site is nearly empty"
     assert "sitemap.xml.gz" in first
     assert sorted(first) == sorted(second), set(first) ^ set(second)
@@ -283,6 +297,21 @@ def test_two_builds_are_byte_identical(built_site, second_build):
         if first[name].read_bytes() != second[name].read_bytes()
     ]
     assert not differing, "the build is not reproducible:\n" + "\n".join(differing)
+
+
+def test_a_build_without_the_machines_fonts_draws_the_same_charts(built_site, second_build):
+    """The second build ran with the machine's fonts hidden (tests/test_chart_font.py shows that
+    hiding them changes what the system's font draws), so the byte-for-byte match above covers
+    every chart: both layouts inline in the pages, the SVG and PNG downloads, the web fonts."""
+    if second_build.fonts_hidden:
+        pytest.skip(second_build.fonts_hidden)
+    charts = files_of(second_build.site)
+    assert sum(name.startswith("charts/") and name.endswith(".png") for name in charts) >= 18
+    assert sum(name.endswith(".woff") for name in charts) >= 20
+    different = [
+        name for name, path in files_of(built_site).items() if path.read_bytes() != charts[name].read_bytes()
+    ]
+    assert not different, f"{len(different)} file(s) depend on the machine's fonts: {different[:10]}"
 
 
 def test_build_dates_come_from_source_date_epoch(built_site):
