@@ -18,8 +18,9 @@ from .catalog import DataError
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FAMILY = "MEMS Noto Sans SC"
-FILES = ("MEMSNotoSansSC-Regular.otf", "MEMSNotoSansSC-Bold.otf")
-WEIGHTS = {"MEMSNotoSansSC-Regular.otf": 400, "MEMSNotoSansSC-Bold.otf": 700}  # CSS font-weight
+# Each file of the font, with its weight in CSS.
+WEIGHTS = {"MEMSNotoSansSC-Regular.otf": 400, "MEMSNotoSansSC-Bold.otf": 700}
+FILES = tuple(WEIGHTS)
 SHOWN_DIR = "macros/fonts"
 TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
 TAG = re.compile(r"<[^>]+>")
