@@ -62,8 +62,10 @@ def search(tab, term: str) -> list[str]:
     box.fill("")
     box.press("Backspace")
     tab.wait_for_selector(".md-search-result__item", state="detached", timeout=10000)
-    tab.keyboard.type(term)
-    # Typing CJK sends no key events, and key events are what the search listens to.
+    # The whole term at once: typed a key at a time, the results of a part of it ("18" of "182.3")
+    # could be the first to show, and be taken for the term's. The search listens to key events,
+    # which filling in sends none of (nor does typing CJK): one key then starts it.
+    box.fill(term)
     tab.keyboard.press("ArrowRight")
     tab.wait_for_selector(".md-search-result__item", timeout=10000)
     return tab.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
