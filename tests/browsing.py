@@ -1,8 +1,9 @@
 """The built site as a reader's browser (Debian's chromium) gets it from disk, for the browser tests.
 
 Each page is visited once, by the tour below: loaded, its charts brought to life, checked by
-axe-core, seen at a wide screen's width, in dark mode through the page's own palette switch (the
-pages that together hold every kind of element), in print at paper width and at a phone's width.
+axe-core, seen at a wide screen's width, in print at paper width and at a phone's width. The pages
+that together hold every kind of element are also checked for colour contrast, in light mode and
+in dark mode through the page's own palette switch.
 A second, shorter tour sees the chart pages with JavaScript off. What the browser saw is recorded
 for the tests to judge (tests/test_tour.py, tests/test_chart_layout.py); the tests of one
 behaviour drive the browser themselves (tests/test_browser.py).
@@ -29,7 +30,12 @@ SMALLEST_TEXT = 11
 # (rule, element) -> why the rule is not applied to that element.
 # (overrides/partials/search.html gives Material's search dialog the name it lacked.)
 THEME_VIOLATIONS: dict[tuple[str, str], str] = {}
-CONTRAST_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+# axe's rules that judge colours: those are the same for every element of one kind (ElementKinds,
+# below), so they run on the pages that together hold every kind, in light and in dark mode. The
+# other rules read each page's own content (names, ids, headings, landmarks) and run on every page.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+ONLY_COLOUR_RULES = {"runOnly": {"type": "rule", "values": COLOUR_RULES}}
+ALL_BUT_COLOUR_RULES = {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
 
 
 # -- JavaScript run in the pages ---------------------------------------------------------------
@@ -243,25 +249,41 @@ class Site:
 
 class ElementKinds(HTMLParser):
     """The kinds of element a page's body holds: each element's tag, classes and colour attributes
-    in the chain of its ancestors' tags and classes (what decides its colours and its background)."""
+    in the chain of its ancestors' tags and classes (what decides its colours and its background).
+
+    Inside an SVG (a chart), the context starts at the <svg>, whose own context is the page's, and
+    only vega's mark-* and role-* classes count, on the ancestors that carry one: the rest are names
+    vega makes from a chart's structure (concat_1_layer_0_marks) and its depth of nesting, which
+    differ from chart to chart and style nothing. So a chart's parts are one kind wherever the chart
+    stands, and the chart itself is seen in each place it stands."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
     def __init__(self):
         super().__init__()
-        self.open: list[str] = []
+        # The open elements: each one's tag, and what it adds to its descendants' context (None:
+        # nothing, inside an SVG).
+        self.open: list[tuple[str, str | None]] = []
         self.kinds: set[tuple[str, str]] = set()
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        own = ".".join([tag, *sorted((attributes.get("class") or "").split())])
+        classes = sorted((attributes.get("class") or "").split())
+        in_svg = any(name == "svg" for name, _ in self.open)
+        if in_svg:
+            classes = [c for c in classes if c.startswith(("mark-", "role-"))]
+        own = ".".join([tag, *classes])
         colours = "".join(f"[{name}={attributes[name]}]" for name in ("fill", "style") if name in attributes)
-        self.kinds.add((" > ".join(self.open), own + colours))
+        tags = [name for name, _ in self.open]
+        inner = self.open[tags.index("svg") :] if in_svg else self.open
+        context = [label for _, label in inner if label]
+        context = [label for i, label in enumerate(context) if i == 0 or label != context[i - 1]]
+        self.kinds.add((" > ".join(context), own + colours))
         if tag not in self.VOID:
-            self.open.append(own)
+            self.open.append((tag, None if in_svg and not classes else own))
 
     def handle_endtag(self, tag):
-        while self.open and self.open.pop().split(".")[0] != tag:
+        while self.open and self.open.pop()[0] != tag:
             pass
 
 
@@ -345,10 +367,11 @@ def switch_scheme(tab, to: str) -> None:
 def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[PageReport]:
     """Each of `pages`, once, in one tab of a light-mode reader. The widths come wide first, then
     paper, then phone: the live charts are drawn wide, and redrawn narrow once, for paper and phone
-    alike. Dark mode, a restyle of the whole page and a second axe run, is seen on the pages that
-    together hold every kind of element of the site (every chart among them, on the print pages)."""
+    alike. axe's colour rules, and dark mode (a restyle of the whole page and a second axe run), are
+    for the pages that together hold every kind of element of the site (every chart among them, on
+    the print pages)."""
     reports = []
-    dark_pages = set(pages_showing_every_kind_of_element(pages))
+    every_kind = set(pages_showing_every_kind_of_element(pages))
     tab = site.new_tab(context)
     for page in pages:
         # The page opens at the phone width the last one ended at, before its charts turn live:
@@ -360,18 +383,18 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         charts_as_built = tab.evaluate(CHART_STATE)
         chart_states = tab.evaluate(LIVEN_CHARTS)
         charts_live = tab.evaluate(CHART_STATE)
-        findings = axe_findings(tab, axe, {})
+        findings = axe_findings(tab, axe, {} if page in every_kind else ALL_BUT_COLOUR_RULES)
         layouts = {WIDE_SCREEN: tab.evaluate(LAYOUT)}
         measured = {WIDE_SCREEN: tab.evaluate(MEASURE)}
         dark = None
-        if page in dark_pages:
+        if page in every_kind:
             # Dark mode as the reader turns it on: the same page, the scheme switched in place; the
             # switch back leaves the next page light (Material keeps the choice for the whole site).
             switch_scheme(tab, "slate")
             dark = DarkView(
                 tab.evaluate("document.body.dataset.mdColorScheme"),
                 tab.evaluate(DARK_CHARTS),
-                axe_findings(tab, axe, CONTRAST_RULES),
+                axe_findings(tab, axe, ONLY_COLOUR_RULES),
             )
             switch_scheme(tab, "default")
         tab.set_viewport_size({"width": PAPER_WIDTH, "height": 1000})

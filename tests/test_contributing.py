@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import FIXTURES, PROJECT, copy_project, set_cell
+from conftest import FIXTURES, PROJECT, copy_project, fixture_project, set_cell
 from macros.checks import KINDS
 
 GUIDE = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -66,8 +66,7 @@ def make(*args: str) -> list[str]:
     ]
 
 
-def project_with_makefile(target: Path) -> Path:
-    project = copy_project(target)
+def with_makefile(project: Path) -> Path:
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(PROJECT / name, project / name)
     return project
@@ -106,7 +105,7 @@ def test_every_make_command_in_the_guide_exists_and_a_test_runs_it():
 
 
 def test_make_help_lint_and_format_run_as_the_guide_says(tmp_path):
-    project = project_with_makefile(tmp_path / "project")
+    project = with_makefile(copy_project(tmp_path / "project"))
     for folder in ("tests", "benchmarks"):
         shutil.copytree(
             PROJECT / folder, project / folder, ignore=shutil.ignore_patterns("node_modules", "__pycache__")
@@ -141,11 +140,8 @@ def fetch_until(url: str, wanted: str, seconds: float) -> str:
                 return text
         except OSError:
             pass
-        time.sleep(1)
+        time.sleep(0.2)
     raise AssertionError(f"{url} did not show {wanted!r} within {seconds} s:\n{text[:500]}")
-
-
-WAFERS = "data/white-paper-2020/wafer_demand_by_size.csv"
 
 
 def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path, chart_cache):
@@ -161,7 +157,10 @@ def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path, chart
     assert config.get("dev_addr", "127.0.0.1:8000") == "127.0.0.1:8000"
     assert {"data", "macros"} <= set(config["watch"]), "the preview does not watch data/ and macros/"
 
-    project = project_with_makefile(tmp_path / "project")
+    # The preview of a small project (the base fixture: the real engine, theme and configuration,
+    # one page): what is tested is `make serve` and its watching, not the project's own pages,
+    # which every other test builds.
+    project = with_makefile(fixture_project(tmp_path / "project", "base"))
     port = free_port()
     # `make serve`, on a free port rather than 8000: other previews may be running.
     server = subprocess.Popen(
@@ -172,10 +171,10 @@ def test_preview_serves_the_site_and_rebuilds_when_a_csv_changes(tmp_path, chart
         stderr=subprocess.DEVNULL,
     )
     try:
-        url = f"http://127.0.0.1:{port}{served}white-paper-2020/manufacturing.html"
-        fetch_until(url, "34.78", 300)
-        set_cell(project / WAFERS, "wafer_size", "8", "demand", "43.87")
-        fetch_until(url, "43.87", 300)
+        url = f"http://127.0.0.1:{port}{served}index.html"
+        fetch_until(url, "597.8", 300)
+        set_cell(project / "data/demo/facts.csv", "id", "size_2019", "value", "579.8")
+        fetch_until(url, "579.8", 300)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -293,8 +292,7 @@ def guided_site(tmp_path_factory, chart_cache) -> Path:
     correct_a_number(project)
     add_a_dataset_and_its_chart(project)
     write_a_chapter(project)
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy2(PROJECT / name, project / name)
+    with_makefile(project)
     # The guide's own command, `make site`, builds it.
     result = subprocess.run(
         make("site"),

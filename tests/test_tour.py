@@ -87,7 +87,8 @@ def test_print_shows_every_chart_statically_and_tables_whole(tour):
 
 
 def test_no_accessibility_violation_on_any_page(tour):
-    """axe-core on every page, with its charts live: no violation of any impact (minor included)."""
+    """axe-core on every page, with its charts live: no violation of any impact (minor included).
+    The colour rules run on the pages that together hold every kind of element (browsing.py)."""
     if any(r.axe is None for r in tour):
         unavailable("axe-core is not installed: run `npm ci` in tests/browser (npm comes with nodejs)")
     failures = [f"{r.name}: {finding}" for r in tour for finding in r.axe]
