@@ -269,14 +269,22 @@ class SiteData:
         tools = self.figure_tools(f"{label} {figures.text_cell(row, 'caption')}", anchor, figures.package)
         return self.hold(render.figure_html(figures, row, tools))
 
-    def finding(self, check_id: str) -> Finding:
-        for f in self.findings:
-            if f.id == check_id:
-                return f
-        raise DataError(
-            f"{self.context()}: unknown data check '{check_id}'. "
-            f"{suggest(check_id, [f.id for f in self.findings])}"
-        )
+    def finding(self, reference: str) -> Finding:
+        """A check's finding by `document/id`, or by `id` within the page's own document: two
+        documents may each have a check of the same id, as they may a chart of the same name. A page
+        outside the documents' folders may name a check by `id` alone where only one has it."""
+        package, _, check_id = reference.rpartition("/")
+        package = package or self.document
+        found = [f for f in self.findings if f.id == check_id and package in ("", f.package)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise DataError(
+                f"{self.context()}: data check '{check_id}' is in more than one document "
+                f"({', '.join(f.package for f in found)}). Name it as document/{check_id}."
+            )
+        known = [f.id for f in self.findings if f.package == package] or [f.id for f in self.findings]
+        raise DataError(f"{self.context()}: unknown data check '{reference}'. {suggest(check_id, known)}")
 
     def data_note(self, check_id: str) -> str:
         return self.hold(render.finding_html(self.finding(check_id), self.base))

@@ -1,7 +1,8 @@
 """The built site as a reader's browser (Debian's chromium) gets it from disk, for the browser tests.
 
-Each page is visited once, by the tour below: loaded, its charts brought to life, checked by
-axe-core, seen at a wide screen's width, in print at paper width and at a phone's width. The pages
+Each page is visited once, by the tour below: loaded, its charts brought to life (and hovered, the
+first time the tour sees each), checked by axe-core, seen at a wide screen's width, in print at
+paper width and at a phone's width. The pages
 that together hold every kind of element are also checked for colour contrast, in light mode and
 in dark mode through the page's own palette switch.
 A second, shorter tour sees the chart pages with JavaScript off. What the browser saw is recorded
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 AXE = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -167,6 +170,23 @@ MEASURE = """() => [...document.querySelectorAll('.mems-chart')].map(figure => {
   return {name: figure.dataset.chart, live: !!svg.closest('.vega-embed'), width: box.width,
           column: column.width, texts: texts.length, cut, small};
 })""".replace("SMALLEST", str(SMALLEST_TEXT))
+
+HOVER_TARGETS = """(name) => {
+  // The centres of the biggest marks of the live chart, biggest first.
+  const live = document.querySelector(`.mems-chart[data-chart="${name}"] .vega-embed svg`);
+  if (!live) return [];
+  return [...live.querySelectorAll('.role-mark:not(.mark-text) path, .role-mark:not(.mark-text) rect')]
+    .map(mark => mark.getBoundingClientRect())
+    .filter(box => box.width * box.height > 0)
+    .sort((a, b) => b.width * b.height - a.width * a.height)
+    .slice(0, 6)
+    .map(box => [box.x + box.width / 2, box.y + box.height / 2]);
+}"""
+
+TOOLTIP = """() => {
+  const tip = document.getElementById('vg-tooltip-element');
+  return tip && tip.classList.contains('visible') && tip.checkVisibility() ? tip.innerText : null;
+}"""
 
 # The theme eases its colours and drawers from one state to the next; the tour judges where they
 # end (a colour caught halfway through a transition fails a contrast check that the page passes).
@@ -349,6 +369,7 @@ class PageReport:
     charts_live: list[dict]
     layouts: dict[int, dict]
     measured: dict[int, list[dict]]  # the live charts' text, measured at each width
+    tooltips: dict[str, str | None]  # what hovering each chart first seen here showed (None: nothing)
     printed: dict
     axe: list[str] | None
     dark: DarkView | None  # seen on some pages only (take_tour)
@@ -364,6 +385,26 @@ def switch_scheme(tab, to: str) -> None:
     tab.wait_for_function("to => document.body.dataset.mdColorScheme === to", arg=to)
 
 
+def hover_charts(tab, names: list[str]) -> dict[str, str | None]:
+    """Move the pointer over the biggest marks of each named live chart, as a reader does, until one
+    shows the chart's tooltip: what it showed, by chart (None: no mark showed one)."""
+    shown = {}
+    for name in names:
+        tab.locator(f'.mems-chart[data-chart="{name}"]').first.scroll_into_view_if_needed()
+        shown[name] = None
+        for x, y in tab.evaluate(HOVER_TARGETS, name):
+            tab.mouse.move(x, y)
+            try:
+                tab.wait_for_function(TOOLTIP, timeout=1000)
+            except PlaywrightTimeout:
+                continue
+            shown[name] = tab.evaluate(TOOLTIP)
+            break
+        tab.mouse.move(0, 0)
+    tab.evaluate("window.scrollTo(0, 0)")
+    return shown
+
+
 def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[PageReport]:
     """Each of `pages`, once, in one tab of a light-mode reader. The widths come wide first, then
     paper, then phone: the live charts are drawn wide, and redrawn narrow once, for paper and phone
@@ -372,6 +413,7 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
     the print pages)."""
     reports = []
     every_kind = set(pages_showing_every_kind_of_element(pages))
+    hovered: set[str] = set()  # each chart is hovered on the first page that shows it
     tab = site.new_tab(context)
     for page in pages:
         # The page opens at the phone width the last one ended at, before its charts turn live:
@@ -386,6 +428,8 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         findings = axe_findings(tab, axe, {} if page in every_kind else ALL_BUT_COLOUR_RULES)
         layouts = {WIDE_SCREEN: tab.evaluate(LAYOUT)}
         measured = {WIDE_SCREEN: tab.evaluate(MEASURE)}
+        tooltips = hover_charts(tab, [c["name"] for c in charts_live if c["name"] not in hovered])
+        hovered |= set(tooltips)
         dark = None
         if page in every_kind:
             # Dark mode as the reader turns it on: the same page, the scheme switched in place; the
@@ -415,6 +459,7 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
                 charts_live,
                 layouts,
                 measured,
+                tooltips,
                 printed,
                 findings,
                 dark,

@@ -208,9 +208,44 @@ def built_site(tmp_path_factory, chart_cache) -> Path:
     return built_once(tmp_path_factory, "project", chart_cache)
 
 
+def copy_document(project: Path, original: str, copy: str) -> None:
+    """Copy a document under a new id the way CONTRIBUTING.md adds one: its data/ and docs/ folders,
+    its nav entry and its module in macros/documents."""
+    shutil.copytree(project / "data" / original, project / "data" / copy)
+    descriptor = project / "data" / copy / "datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    descriptor.write_text(text.replace(f"name: {original}", f"name: {copy}", 1), encoding="utf-8")
+    shutil.copytree(project / "docs" / original, project / "docs" / copy)
+    for page in (project / "docs" / copy).glob("*.md"):
+        page.write_text(
+            page.read_text(encoding="utf-8")
+            .replace(f"{original}/", f"{copy}/")
+            .replace(f'"{original}"', f'"{copy}"'),
+            encoding="utf-8",
+        )
+    module = project / "macros" / "documents"
+    shutil.copy(module / f"{original.replace('-', '_')}.py", module / f"{copy.replace('-', '_')}.py")
+    # The nav entry: the original's section of mkdocs.yml's nav, copied under the new name.
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    first = next(
+        i for i, line in enumerate(lines) if line.startswith("  - ") and f"{original}/" in lines[i + 1]
+    )
+    last = next(i for i in range(first + 1, len(lines)) if not lines[i].startswith("      "))
+    section = [line.replace(original, copy) for line in lines[first:last]]
+    section[0] = section[0].rstrip(":") + "（副本）:"
+    config.write_text("\n".join(lines[:last] + section + lines[last:]), encoding="utf-8")
+
+
+# The white paper copied as a second document (tests/test_documents.py), before the corrections
+# below, so that the copy keeps the published numbers.
+COPIED_DOCUMENT = ("white-paper-2020", "white-paper-copy")
 # Corrections a contributor might make, each to a different table, all in one copy of the project
 # so that one build serves the tests that follow each of them to the pages (named on each line).
 CORRECTIONS = [
+    # tests/test_documents.py: the copy's own number, where the original is corrected (below).
+    ("data/white-paper-copy/wafer_demand_by_size.csv", "8,34.78,49", "8,36.78,49"),
     # tests/test_one_place.py: a fact that is this cell moves with it, and the total check objects.
     ("data/white-paper-2020/wafer_demand_by_size.csv", "8,34.78,49", "8,35.78,49"),
     # tests/test_market_report.py: the shares no longer add up, a contradiction on the notes page.
@@ -225,6 +260,7 @@ CORRECTIONS = [
 
 
 def correct(project: Path) -> None:
+    copy_document(project, *COPIED_DOCUMENT)
     for name, old, new in CORRECTIONS:
         path = project / name
         text = path.read_text(encoding="utf-8")
@@ -234,7 +270,8 @@ def correct(project: Path) -> None:
 
 @pytest.fixture(scope="session")
 def corrected_site(tmp_path_factory, chart_cache) -> Path:
-    """The project with CORRECTIONS made, built once per test run."""
+    """The project with a second document copied from the first and CORRECTIONS made, built once
+    per test run."""
     return built_once(tmp_path_factory, "corrected-project", chart_cache, correct)
 
 

@@ -32,24 +32,6 @@ FIRST_IN_DARK = [
 ]
 
 
-HOVER_TARGETS = """(name) => {
-  // The centres of the biggest marks of the live chart, biggest first.
-  const live = document.querySelector(`.mems-chart[data-chart="${name}"] .vega-embed svg`);
-  if (!live) return [];
-  return [...live.querySelectorAll('.role-mark:not(.mark-text) path, .role-mark:not(.mark-text) rect')]
-    .map(mark => mark.getBoundingClientRect())
-    .filter(box => box.width * box.height > 0)
-    .sort((a, b) => b.width * b.height - a.width * a.height)
-    .slice(0, 6)
-    .map(box => [box.x + box.width / 2, box.y + box.height / 2]);
-}"""
-
-TOOLTIP = """() => {
-  const tip = document.getElementById('vg-tooltip-element');
-  return tip && tip.classList.contains('visible') && tip.checkVisibility() ? tip.innerText : null;
-}"""
-
-
 # -- behaviours, each driven here ------------------------------------------------------------------
 
 
@@ -65,46 +47,6 @@ def test_a_reader_whose_system_is_dark_gets_the_slate_scheme(site):
     finally:
         context.close()
     assert schemes == {name: "slate" for name in FIRST_IN_DARK}, schemes
-
-
-def test_every_chart_shows_a_tooltip_on_hover(site, tab):
-    """Hovering a bar (or point, or slice) of a live chart shows the values behind it."""
-    seen: set[str] = set()
-    failures = []
-    for page in site.chart_pages():
-        if (
-            set(
-                re.findall(
-                    r'class="mems-figure mems-chart"[^>]* data-chart="([^"]+)"', page.read_text("utf-8")
-                )
-            )
-            <= seen
-        ):
-            continue  # every chart of the page was hovered on a page before it
-        site.open(tab, page)
-        # A reader's pointer moves over the page: that is when the charts turn live.
-        tab.mouse.move(5, 5)
-        for name in tab.eval_on_selector_all(".mems-chart", "figures => figures.map(f => f.dataset.chart)"):
-            if name in seen:
-                continue
-            seen.add(name)
-            figure = tab.locator(f'.mems-chart[data-chart="{name}"]').first
-            figure.scroll_into_view_if_needed()
-            figure.locator(".vega-embed svg").wait_for(state="visible", timeout=10000)
-            shown = None
-            for x, y in tab.evaluate(HOVER_TARGETS, name):
-                tab.mouse.move(x, y)
-                try:
-                    tab.wait_for_function(TOOLTIP, timeout=1000)
-                except Exception:
-                    continue
-                shown = tab.evaluate(TOOLTIP)
-                break
-            tab.mouse.move(0, 0)
-            if not shown:
-                failures.append(f"{site.name(page)}: chart {name} shows no tooltip on hover")
-    assert seen, "no chart found to hover"
-    assert not failures, report(failures)
 
 
 def test_navigation_between_pages_works(site, tab):

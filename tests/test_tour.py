@@ -40,6 +40,20 @@ def test_every_chart_is_visible_with_its_svg(tour):
     assert not failures, report(failures)
 
 
+def test_every_chart_shows_a_tooltip_on_hover(tour):
+    """Hovering a bar (or point, or slice) of a live chart shows the values behind it."""
+    hovered = {name: (r.name, shown) for r in tour for name, shown in r.tooltips.items()}
+    charts = {c["name"] for r in tour for c in r.charts_live}
+    assert charts, "no chart found to hover"
+    failures = [f"chart {name}: never hovered" for name in sorted(charts - set(hovered))]
+    failures += [
+        f"{page}: chart {name} shows no tooltip on hover"
+        for name, (page, shown) in hovered.items()
+        if not shown
+    ]
+    assert not failures, report(failures)
+
+
 def test_pages_without_charts_load_no_chart_script(tour):
     without = [r for r in tour if not r.has_charts]
     assert without, "every page has a chart: nothing to check"
