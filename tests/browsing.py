@@ -5,7 +5,7 @@ first time the tour sees each), checked by axe-core, seen at a wide screen's wid
 paper width and at a phone's width. The pages
 that together hold every kind of element are also checked for colour contrast, in light mode and
 in dark mode through the page's own palette switch.
-A second, shorter tour sees the chart pages with JavaScript off. What the browser saw is recorded
+A second, shorter tour sees every chart once with JavaScript off. What the browser saw is recorded
 for the tests to judge (tests/test_tour.py, tests/test_chart_layout.py); the tests of one
 behaviour drive the browser themselves (tests/test_browser.py).
 """
@@ -172,15 +172,25 @@ MEASURE = """() => [...document.querySelectorAll('.mems-chart')].map(figure => {
 })""".replace("SMALLEST", str(SMALLEST_TEXT))
 
 HOVER_TARGETS = """(name) => {
-  // The centres of the biggest marks of the live chart, biggest first.
+  // The centres of the biggest marks of the live chart, biggest first; lines and rules last, as the
+  // centre of a line's box is seldom on the line.
   const live = document.querySelector(`.mems-chart[data-chart="${name}"] .vega-embed svg`);
   if (!live) return [];
+  const thin = mark => !!mark.closest('.mark-line, .mark-rule, .mark-trail');
   return [...live.querySelectorAll('.role-mark:not(.mark-text) path, .role-mark:not(.mark-text) rect')]
-    .map(mark => mark.getBoundingClientRect())
-    .filter(box => box.width * box.height > 0)
-    .sort((a, b) => b.width * b.height - a.width * a.height)
+    .map(mark => ({thin: thin(mark), box: mark.getBoundingClientRect()}))
+    .filter(({box}) => box.width * box.height > 0)
+    .sort((a, b) => a.thin - b.thin || b.box.width * b.box.height - a.box.width * a.box.height)
     .slice(0, 6)
-    .map(box => [box.x + box.width / 2, box.y + box.height / 2]);
+    .map(({box}) => [box.x + box.width / 2, box.y + box.height / 2]);
+}"""
+
+SHOW_CHART = """async (name) => {
+  // Scroll the chart to the middle of the window at once (no smooth scrolling) and let two frames
+  // pass: the marks are then where the pointer is sent.
+  const figure = document.querySelector(`.mems-chart[data-chart="${name}"]`);
+  figure.scrollIntoView({block: 'center', behavior: 'instant'});
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 }"""
 
 TOOLTIP = """() => {
@@ -199,6 +209,8 @@ LIVE_LAYOUT_DRAWN = """() => [...document.querySelectorAll('.mems-chart[data-int
   return figure.dataset.liveLayout === (view.clientWidth >= 680 ? 'wide' : 'narrow');
 })"""
 
+
+CHART_NAME = re.compile(r'class="mems-figure mems-chart"[^>]* data-chart="([^"]+)"')
 
 # -- the browser and the site --------------------------------------------------------------------
 
@@ -390,7 +402,7 @@ def hover_charts(tab, names: list[str]) -> dict[str, str | None]:
     shows the chart's tooltip: what it showed, by chart (None: no mark showed one)."""
     shown = {}
     for name in names:
-        tab.locator(f'.mems-chart[data-chart="{name}"]').first.scroll_into_view_if_needed()
+        tab.evaluate(SHOW_CHART, name)
         shown[name] = None
         for x, y in tab.evaluate(HOVER_TARGETS, name):
             tab.mouse.move(x, y)
@@ -480,13 +492,15 @@ class StaticReport:
 
 
 def take_static_tour(site: Site, pages: list[Path]) -> list[StaticReport]:
-    """Those of `pages` with charts, with JavaScript off, at a wide screen's and then a phone's width
-    (one load each: without scripts, narrowing the window is all that changes the charts)."""
+    """The fewest of `pages` that together show every chart (the whole-document print pages), with
+    JavaScript off, at a wide screen's and then a phone's width (one load each: without scripts,
+    narrowing the window is all that changes the charts). A chart's HTML, static SVGs and column
+    are the same on every page that shows it; each page's charts as built are seen by the tour."""
     context = site.new_context(java_script_enabled=False)
     tab = site.new_tab(context)
     reports = []
     try:
-        for page in site.chart_pages(pages):
+        for page in fewest_pages_showing_every_chart(site.chart_pages(pages)):
             tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
             site.open(tab, page)
             tab.evaluate(SHOW_EVERY_CHART)
@@ -498,3 +512,15 @@ def take_static_tour(site: Site, pages: list[Path]) -> list[StaticReport]:
     finally:
         context.close()
     return reports
+
+
+def fewest_pages_showing_every_chart(pages: list[Path]) -> list[Path]:
+    """The fewest of `pages`, chosen greedily in their order, that together show every chart any of
+    them shows."""
+    shown = {page: set(CHART_NAME.findall(page.read_text(encoding="utf-8"))) for page in pages}
+    missing, chosen = set().union(*shown.values()), []
+    while missing:
+        best = max(pages, key=lambda p: (len(shown[p] & missing), -pages.index(p)))
+        chosen.append(best)
+        missing -= shown[best]
+    return chosen

@@ -82,8 +82,6 @@ def test_chinese_search_finds_the_pages_that_use_the_term(site, tab, term):
     """Typing a Chinese word lists pages that contain it; the first result opens such a page."""
     assert any(term in page_text(p) for p in site.pages), f"no page contains {term}: choose another term"
     site.open(tab, site.root / "index.html")
-    # The search worker builds its index in the background after the page loads.
-    tab.wait_for_timeout(1000)
     tab.locator(".md-search__input").click()
     tab.keyboard.type(term)
     # Typing CJK sends no key events, and key events are what the search listens to.

@@ -1,5 +1,5 @@
 """What the tour saw (tests/browsing.py): every page of the built site, visited once from disk in
-light mode (the pages holding every kind of element also switched to dark), and the chart pages
+light mode (the pages holding every kind of element also switched to dark), and every chart once
 with JavaScript off. The tour is costly, so
 the tests that read it live here and in tests/test_chart_layout.py, which conftest.py keeps on one
 pytest-xdist worker."""
@@ -147,9 +147,12 @@ def test_colour_contrast_holds_in_dark_mode(tour):
     assert not failures, report(failures)
 
 
-def test_charts_are_drawn_without_javascript(static_tour):
+def test_charts_are_drawn_without_javascript(tour, static_tour):
     """The SVG is in the HTML: with scripts off, every chart is there to read before any script runs."""
     assert static_tour, "no page with a chart seen with JavaScript off"
+    charts = {c["name"] for r in tour for c in r.charts_as_built}
+    unseen = charts - {c["name"] for r in static_tour for c in r.charts}
+    assert not unseen, f"never seen with JavaScript off: {sorted(unseen)}"
     failures = [
         f"{r.name} at {r.width} px: chart {c['name']} is not drawn without JavaScript: {c}"
         for r in static_tour
