@@ -1,7 +1,8 @@
 """The built site as a reader's browser (Debian's chromium) gets it from disk, for the browser tests.
 
-Each page is visited once, by the tour below: loaded, its charts brought to life (and hovered, the
-first time the tour sees each), checked by axe-core, seen at a wide screen's width, in print at
+Each page is visited once, by the tour below: loaded (the navigation's pages through their links in
+the navigation, one from the next), its charts brought to life (and hovered, the first time the
+tour sees each), checked by axe-core, seen at a wide screen's width, in print at
 paper width and at a phone's width. The pages
 that together hold every kind of element are also checked for colour contrast, in light mode and
 in dark mode through the page's own palette switch.
@@ -210,6 +211,12 @@ LIVE_LAYOUT_DRAWN = """() => [...document.querySelectorAll('.mems-chart[data-int
 })"""
 
 
+NAV_LINK = ".md-sidebar--primary a.md-nav__link[href]"
+NAV_TARGETS = """(selector) => [...new Set([...document.querySelectorAll(selector)].map(a => a.href))]
+  .filter(href => href.startsWith('file://') && !href.includes('#'))"""
+VISIBLE_NAV_LINK = """([selector, target]) => [...document.querySelectorAll(selector)]
+  .findIndex(a => a.href === target && a.checkVisibility())"""
+
 CHART_NAME = re.compile(r'class="mems-figure mems-chart"[^>]* data-chart="([^"]+)"')
 
 # -- the browser and the site --------------------------------------------------------------------
@@ -261,6 +268,13 @@ class Site:
         """Load a page in `tab`, recording its requests and errors from here on."""
         self.visit = Visit()
         tab.goto(page.as_uri(), wait_until="load")
+        return self.visit
+
+    def follow(self, tab, link) -> Visit:
+        """Click `link` in `tab`, as a reader does, recording the next page's requests and errors."""
+        self.visit = Visit()
+        with tab.expect_navigation(wait_until="load"):
+            link.click()
         return self.visit
 
     def name(self, page: Path) -> str:
@@ -376,6 +390,8 @@ class PageReport:
     name: str
     has_charts: bool
     visit: Visit
+    clicked: bool  # reached by a click on the previous page's navigation, not opened by address
+    navigation: list[str]  # what went wrong in reaching it through the navigation, or leaving it
     charts_as_built: list[dict]
     chart_states: list[str]
     charts_live: list[dict]
@@ -418,19 +434,35 @@ def hover_charts(tab, names: list[str]) -> dict[str, str | None]:
 
 
 def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[PageReport]:
-    """Each of `pages`, once, in one tab of a light-mode reader. The widths come wide first, then
-    paper, then phone: the live charts are drawn wide, and redrawn narrow once, for paper and phone
-    alike. axe's colour rules, and dark mode (a restyle of the whole page and a second axe run), are
-    for the pages that together hold every kind of element of the site (every chart among them, on
-    the print pages)."""
+    """Each of `pages`, once, in one tab of a light-mode reader. The home page comes first, then the
+    pages of the primary navigation, each reached as a reader does, by a click on its link in the
+    navigation of the page before (and the last one's navigation must lead home), then the others.
+    The widths come wide first, then paper, then phone: the live charts are drawn wide, and redrawn
+    narrow once, for paper and phone alike. axe's colour rules, and dark mode (a restyle of the whole
+    page and a second axe run), are for the pages that together hold every kind of element of the
+    site (every chart among them, on the print pages)."""
     reports = []
     every_kind = set(pages_showing_every_kind_of_element(pages))
     hovered: set[str] = set()  # each chart is hovered on the first page that shows it
     tab = site.new_tab(context)
-    for page in pages:
-        # The page opens at the phone width the last one ended at, before its charts turn live:
-        # widening it then lays out static SVGs only.
-        visit = site.open(tab, page)
+    home = site.root / "index.html"
+    order = [home, *(p for p in pages if p != home)]
+    navigation: list[Path] = []  # the pages the home page's navigation links to, in its order
+    for number, page in enumerate(order):
+        problems = []
+        if page in navigation:
+            visit, clicked = reach_by_navigation(site, tab, page, problems), True
+        else:
+            # Opened at the phone width the last page ended at, before its charts turn live:
+            # widening it then lays out static SVGs only.
+            visit, clicked = site.open(tab, page), False
+        if number == 0:
+            navigation = [site.path_of(url) for url in tab.evaluate(NAV_TARGETS, NAV_LINK)]
+            navigation = [p for p in navigation if p in order and p != home]
+            order[1:] = navigation + [p for p in order[1:] if p not in navigation]
+        headings = tab.locator("article h1")
+        if clicked and not (headings.count() and headings.first.inner_text().strip()):
+            problems.append(f"clicking the link to {site.name(page)} opened a page without a heading")
         tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
         tab.add_style_tag(content=NO_MOTION)
         tab.evaluate("document.fonts.ready.then(() => true)")
@@ -442,6 +474,10 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         measured = {WIDE_SCREEN: tab.evaluate(MEASURE)}
         tooltips = hover_charts(tab, [c["name"] for c in charts_live if c["name"] not in hovered])
         hovered |= set(tooltips)
+        # The navigation goes round: the last of its pages leads home again.
+        last = bool(navigation) and page == navigation[-1]
+        if last and tab.evaluate(VISIBLE_NAV_LINK, [NAV_LINK, home.as_uri()]) < 0:
+            problems.append(f"{site.name(page)}: no visible navigation link to {site.name(home)}")
         dark = None
         if page in every_kind:
             # Dark mode as the reader turns it on: the same page, the scheme switched in place; the
@@ -466,6 +502,8 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
                 site.name(page),
                 site.has_charts(page),
                 visit,
+                clicked,
+                problems,
                 charts_as_built,
                 chart_states,
                 charts_live,
@@ -479,6 +517,22 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         )
     tab.close()
     return reports
+
+
+def reach_by_navigation(site: Site, tab, page: Path, problems: list[str]) -> Visit:
+    """Click the link to `page` in the primary navigation of the page in `tab`, at a wide screen's
+    width (on a phone the navigation is a drawer); where there is none to click, open it by address
+    and say so in `problems`."""
+    came_from = site.name(site.path_of(tab.url))
+    tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
+    index = tab.evaluate(VISIBLE_NAV_LINK, [NAV_LINK, page.as_uri()])
+    if index < 0:
+        problems.append(f"{came_from}: no visible navigation link to {site.name(page)}")
+        return site.open(tab, page)
+    visit = site.follow(tab, tab.locator(NAV_LINK).nth(index))
+    if site.path_of(tab.url) != page:
+        problems.append(f"{came_from}: the navigation link to {site.name(page)} opened {tab.url}")
+    return visit
 
 
 @dataclass

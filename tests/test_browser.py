@@ -2,8 +2,9 @@
 navigation, search, layouts from phone to wide screen, dark mode, print and accessibility, the
 catalogue's filter and the citations' copy button.
 
-Each test here drives the browser through one behaviour (tooltips, navigation, search, lazy loading,
-PDF, tables, the catalogue); what every page shows is judged from the tour, in tests/test_tour.py.
+Each test here drives the browser through one behaviour (search, lazy loading, PDF, tables, the
+catalogue); what every page shows, and its tooltips and navigation, are judged from the tour, in
+tests/test_tour.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browsing import LIVEN_CHARTS, VEGA_BUNDLE, page_text, report
+from browsing import LIVEN_CHARTS, VEGA_BUNDLE, page_text
 from conftest import unavailable
 from test_data import CATALOG
 
@@ -47,34 +48,6 @@ def test_a_reader_whose_system_is_dark_gets_the_slate_scheme(site):
     finally:
         context.close()
     assert schemes == {name: "slate" for name in FIRST_IN_DARK}, schemes
-
-
-def test_navigation_between_pages_works(site, tab):
-    """Each link of the navigation, clicked on the page the previous click opened, opens its page."""
-    site.open(tab, site.root / "index.html")
-    links = tab.eval_on_selector_all(
-        ".md-sidebar--primary a.md-nav__link[href]", "links => [...new Set(links.map(a => a.href))]"
-    )
-    targets = [link for link in links if link.startswith("file://") and "#" not in link]
-    assert len(targets) >= 3, f"the navigation has too few links: {links}"
-    failures = []
-    for target in targets[1:] + targets[:1]:
-        index = tab.evaluate(
-            "t => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link[href]')]"
-            ".findIndex(a => a.href === t && a.checkVisibility())",
-            target,
-        )
-        if index < 0:
-            failures.append(f"{tab.url}: no visible navigation link to {target}")
-            site.open(tab, site.path_of(target))
-            continue
-        with tab.expect_navigation():
-            tab.locator(".md-sidebar--primary a.md-nav__link[href]").nth(index).click()
-        headings = tab.locator("article h1")
-        heading = headings.first.inner_text() if headings.count() else ""
-        if tab.url != target or not site.path_of(target).exists() or not heading:
-            failures.append(f"clicking the link to {target} opened {tab.url} (heading {heading!r})")
-    assert not failures, report(failures)
 
 
 @pytest.mark.parametrize("term", SEARCH_TERMS)

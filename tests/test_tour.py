@@ -40,6 +40,15 @@ def test_every_chart_is_visible_with_its_svg(tour):
     assert not failures, report(failures)
 
 
+def test_navigation_between_pages_works(tour):
+    """Each link of the navigation, clicked on the page the previous click opened, opens its page,
+    and the last page's navigation leads home again."""
+    clicked = [r.name for r in tour if r.clicked]
+    assert len(clicked) >= 3, f"the tour reached too few pages through the navigation: {clicked}"
+    failures = [problem for r in tour for problem in r.navigation]
+    assert not failures, report(failures)
+
+
 def test_every_chart_shows_a_tooltip_on_hover(tour):
     """Hovering a bar (or point, or slice) of a live chart shows the values behind it."""
     hovered = {name: (r.name, shown) for r in tour for name, shown in r.tooltips.items()}
