@@ -11,8 +11,8 @@
 
    2. The index is fetched when the reader starts to search. Over http, Material requests
       search_index.json as every page loads; that request waits here until the search field
-      gets focus (click, tap, the s / f / "/" keys, or a ?q= link). From disk, Material already
-      waits for the search dialog to open. */
+      gets focus (click, tap, the s / f / "/" keys, or a ?q= link). From disk, Material loads the
+      index as a script (search/search_index.js) with the page, which this does not hold back. */
 (function () {
   "use strict";
 
