@@ -22,11 +22,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 # The tests' copy of the project's sources serves here too: one definition of what a build needs.
 sys.path.insert(0, str(PROJECT / "tests"))
-from conftest import copy_project  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # hooks.py logs this line at the end of every build.
 CHART_LINE = re.compile(r"图表：渲染 (\d+) 幅，用时 ([\d.]+) 秒；取自缓存 (\d+) 幅")
 # Loaded later, or only when asked for: not part of what a page needs to show itself.

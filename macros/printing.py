@@ -83,11 +83,11 @@ def contents(body: str) -> str:
 
 def running_header(title: str, site_name: str) -> str:
     """The printed pages' running header: the document's title on the left, the site's name on the
-    right (page numbers are in figures.css). Chromium cannot carry the current chapter into a page
-    margin (no string-set), so the header names the document."""
+    right (their font, and the page numbers, are in figures.css). Chromium cannot carry the current
+    chapter into a page margin (no string-set), so the header names the document."""
     return (
         "<style>@media print { @page { "
-        f"@top-left {{ content: {css_string(title)}; font-size: 9pt; color: #555; }} "
-        f"@top-right {{ content: {css_string(site_name)}; font-size: 9pt; color: #555; }} "
+        f"@top-left {{ content: {css_string(title)}; }} "
+        f"@top-right {{ content: {css_string(site_name)}; }} "
         "} }</style>"
     )

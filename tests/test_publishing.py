@@ -124,8 +124,9 @@ def test_ci_installs_the_browser_and_fonts_before_testing():
             if not any("make test" in run for run in runs):
                 continue
             before_tests = "\n".join(runs[: next(i for i, run in enumerate(runs) if "make test" in run)])
-            assert re.search(r"apt-get install[^\n]*\bchromium\b[^\n]*\bfonts-noto-cjk\b", before_tests), (
-                f"{path.name} job {job_name}: chromium and fonts-noto-cjk are not installed with apt"
+            packages = r"apt-get install[^\n]*\bchromium-headless-shell\b[^\n]*\bfonts-noto-cjk\b"
+            assert re.search(packages, before_tests), (
+                f"{path.name} job {job_name}: chromium-headless-shell and fonts-noto-cjk are not installed"
             )
             assert job.get("env", {}).get("MEMS_REQUIRE_BROWSER") == "1", "browser tests would be skipped"
 
