@@ -19,7 +19,7 @@ import vl_convert
 
 from .chartfont import WEIGHTS, chart_font, chart_text, check_glyphs, web_font
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 IDS = re.compile(r'\bid="([^"]+)"')
 BINARY = (".png", ".woff")
 # What a live chart may draw that its static SVGs do not: vega lays it out again at the column's
@@ -71,15 +71,17 @@ class SvgRenderer:
         return made
 
     def render(self, spec: dict, prefix: str) -> str:
+        """The spec drawn as SVG, its ids given `prefix`. The cache keeps the drawing without the
+        prefix, so that one spec shown under two names (a copied document's chart) is drawn once."""
         text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-        name = content_key(vl_convert.__version__, self.font.version, prefix, text) + ".svg"
+        name = content_key(vl_convert.__version__, self.font.version, text) + ".svg"
         fresh = self.rendered
 
         def make() -> str:
             self.rendered += 1
-            return prefix_ids(self.timed(lambda: vl_convert.vegalite_to_svg(spec)), prefix)
+            return self.timed(lambda: vl_convert.vegalite_to_svg(spec))
 
-        svg = self.through_cache(name, make)
+        svg = prefix_ids(self.through_cache(name, make), prefix)
         self.cached += self.rendered == fresh
         check_glyphs(svg, prefix)
         return svg

@@ -5,6 +5,7 @@ font cut for a page's charts is kept the same way, under the text it holds."""
 from __future__ import annotations
 
 import io
+import re
 
 from fontTools.ttLib import TTFont
 
@@ -27,6 +28,29 @@ def test_a_warm_cache_serves_the_same_chart(tmp_path):
     again, rendered_again = svg_of(tmp_path)
     assert rendered == 1 and rendered_again == 0, "the second build should take the SVG from the cache"
     assert again == first
+
+
+def test_one_spec_under_two_names_is_drawn_once_with_ids_of_each(tmp_path):
+    """A copied document's chart has the original's spec and another name: the drawing is taken
+    from the cache, and its ids carry the copy's prefix, so both can stand on one page."""
+    # A clipped mark: vl-convert gives its clip path an id.
+    spec = {
+        "data": {"values": [{"a": 1, "b": 2}]},
+        "mark": {"type": "bar", "clip": True},
+        "encoding": {
+            "x": {"field": "a", "type": "quantitative"},
+            "y": {"field": "b", "type": "quantitative"},
+        },
+    }
+    renderer = SvgRenderer(tmp_path)
+    original, copy = renderer.render(spec, "original"), renderer.render(spec, "copy")
+    assert renderer.rendered == 1 and renderer.cached == 1
+    ids = re.compile(r'\bid="([^"]+)"')
+    assert ids.findall(original) and all(i.startswith("original-") for i in ids.findall(original))
+    assert [i.removeprefix("copy-") for i in ids.findall(copy)] == [
+        i.removeprefix("original-") for i in ids.findall(original)
+    ]
+    assert f"url(#{ids.findall(copy)[0]})" in copy
 
 
 def test_a_changed_shared_setting_changes_the_cached_chart(tmp_path, monkeypatch):
