@@ -311,8 +311,10 @@ class ElementKinds(HTMLParser):
         # nothing, inside an SVG).
         self.open: list[tuple[str, str | None]] = []
         self.kinds: set[tuple[str, str]] = set()
+        self.elements = 0
 
     def handle_starttag(self, tag, attrs):
+        self.elements += 1
         attributes = dict(attrs)
         classes = sorted((attributes.get("class") or "").split())
         in_svg = any(name == "svg" for name, _ in self.open)
@@ -334,16 +336,18 @@ class ElementKinds(HTMLParser):
 
 
 def pages_showing_every_kind_of_element(pages: list[Path]) -> list[Path]:
-    """The fewest of `pages`, chosen greedily, that together hold every kind of element (above) that
-    any of them holds: the pages a colour check needs to see every element in its context."""
-    kinds = {}
+    """Pages of `pages` that together hold every kind of element (above) that any of them holds:
+    the pages a colour check needs to see every element in its context. Chosen greedily by the new
+    kinds each brings per element it has, as the checks' cost grows with a page's elements: a
+    small page with a kind is taken before a big one that has it too."""
+    kinds, elements = {}, {}
     for page in pages:
         parser = ElementKinds()
         parser.feed(page.read_text(encoding="utf-8"))
-        kinds[page] = parser.kinds
+        kinds[page], elements[page] = parser.kinds, max(parser.elements, 1)
     missing, chosen = set().union(*kinds.values()), []
     while missing:
-        best = max(pages, key=lambda p: (len(kinds[p] & missing), -pages.index(p)))
+        best = max(pages, key=lambda p: (len(kinds[p] & missing) / elements[p], -pages.index(p)))
         chosen.append(best)
         missing -= kinds[best]
     return sorted(chosen)

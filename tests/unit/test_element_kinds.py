@@ -56,3 +56,10 @@ def test_the_pages_chosen_hold_every_kind(tmp_path):
     chosen = pages_showing_every_kind_of_element([plain, same, warning, chart, chart_again])
     assert warning in chosen and (chart in chosen or chart_again in chosen)
     assert same not in chosen and not {chart, chart_again} <= set(chosen)
+
+
+def test_a_small_page_is_chosen_before_a_big_one_with_the_same_kinds(tmp_path):
+    warning = '<div class="admonition warning"><p>!</p></div>'
+    big = write(tmp_path, "a.html", warning + "<p>text</p>" * 200)
+    small = write(tmp_path, "b.html", warning + "<p>text</p>")
+    assert pages_showing_every_kind_of_element([big, small]) == [small]
