@@ -8,12 +8,14 @@ Nothing here reads what an earlier page's rendering left behind.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from pathlib import Path
 
 import altair as alt
 import jinja2
+from altair.utils.schemapi import SchemaValidationError
 
 from . import catalogue_page, citations, datapages, diagrams, figure_list, printing, provenance, render
 from .catalog import Catalog, DataError, suggest
@@ -79,6 +81,8 @@ class SiteData:
         self.changes = datapages.last_changes(project_dir)
         self.svg = SvgRenderer(cache_dir)
         self.specs: dict[tuple[str, str], dict] = {}
+        # The Altair chart each spec was made from, to check the spec when it is first drawn.
+        self.chart_objects: dict[tuple[str, str], alt.TopLevelMixin] = {}
         self.svgs: dict[tuple[str, str], str] = {}
         self.stash: dict[int, str] = {}
         self.page_source = ""
@@ -185,7 +189,8 @@ class SiteData:
         if (definition.id, layout) not in self.svgs:
             prefix = f"{render.chart_anchor(definition).removeprefix('chart-')}-{layout}"
             spec = self.chart_spec(definition, layout)
-            self.svgs[definition.id, layout] = self.svg.render(spec, prefix=prefix)
+            check = functools.partial(self.check_spec, definition, layout)
+            self.svgs[definition.id, layout] = self.svg.render(spec, prefix=prefix, check=check)
         return self.svgs[definition.id, layout]
 
     def chart_download(self, definition: ChartDef, site_name: str, site_url: str) -> str:
@@ -201,7 +206,9 @@ class SiteData:
 
     def chart_spec(self, definition: ChartDef, layout: str = "wide") -> dict:
         """The chart's Vega-Lite spec in one layout, built from its table by its function each build:
-        the SVG cache is keyed on this spec, so a change to any code that shapes a chart shows."""
+        the SVG cache is keyed on this spec, so a change to any code that shapes a chart shows. It is
+        checked against the Vega-Lite schema when it is drawn (check_spec), not here: that check was
+        a tenth of a build whose charts were all in the cache."""
         if (definition.id, layout) not in self.specs:
             table = self.catalog.table(definition.table_id)
             frame = table.frame.copy()
@@ -209,7 +216,9 @@ class SiteData:
             built = definition.function(frame, LAYOUTS[layout])
             frame.attrs.clear()
             try:
-                self.specs[definition.id, layout] = styled(built).to_dict()
+                chart = styled(built)
+                self.specs[definition.id, layout] = chart.to_dict(validate=False)
+                self.chart_objects[definition.id, layout] = chart
             except alt.MaxRowsError:
                 raise DataError(
                     f"macros/documents: chart '{definition.id}' hands {len(table.frame):,} rows of "
@@ -218,6 +227,19 @@ class SiteData:
                     "the table without a chart."
                 ) from None
         return self.specs[definition.id, layout]
+
+    def check_spec(self, definition: ChartDef, layout: str) -> None:
+        """Altair's check of the chart's spec against the Vega-Lite schema, as a message that names
+        the chart and the function to fix."""
+        try:
+            self.chart_objects[definition.id, layout].to_dict(validate=True)
+        except SchemaValidationError as error:
+            module = definition.function.__module__.replace(".", "/")
+            problem = " ".join(str(error).split("\n\n")[0].split())
+            raise DataError(
+                f"{module}.py: chart '{definition.id}' ({layout} layout) makes a Vega-Lite spec that "
+                f"the schema refuses: {problem} Fix the chart's function, {definition.function.__name__}()."
+            ) from None
 
     # -- macros ------------------------------------------------------------------------------
 

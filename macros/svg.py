@@ -70,14 +70,18 @@ class SvgRenderer:
             os.replace(partial, path)
         return made
 
-    def render(self, spec: dict, prefix: str) -> str:
+    def render(self, spec: dict, prefix: str, check: Callable[[], None] | None = None) -> str:
         """The spec drawn as SVG, its ids given `prefix`. The cache keeps the drawing without the
-        prefix, so that one spec shown under two names (a copied document's chart) is drawn once."""
+        prefix, so that one spec shown under two names (a copied document's chart) is drawn once.
+        `check` runs before the spec is drawn, and only then: a drawing in the cache is of a spec
+        that passed it when it was drawn, as the cache's key is the spec itself."""
         text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
         name = content_key(vl_convert.__version__, self.font.version, text) + ".svg"
         fresh = self.rendered
 
         def make() -> str:
+            if check is not None:
+                check()
             self.rendered += 1
             return self.timed(lambda: vl_convert.vegalite_to_svg(spec))
 

@@ -84,3 +84,14 @@ def test_a_page_gets_the_chart_font_cut_for_its_charts_once(tmp_path):
     # Other text: a font of its own under another name, never the one cut for other characters.
     other = web_fonts_for(tmp_path, "晶圆")
     assert set(other).isdisjoint(first) and len(list(tmp_path.glob("*.woff"))) == 4
+
+
+def test_a_spec_is_checked_when_it_is_drawn_and_not_when_it_is_cached(tmp_path):
+    """The schema check of a chart's spec runs before vl-convert draws it: a drawing in the cache is
+    of a spec that passed the check then, since the spec is the cache's key."""
+    spec = {"data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a"}}}
+    checked = []
+    renderer = SvgRenderer(tmp_path)
+    renderer.render(spec, "first", check=lambda: checked.append("first"))
+    renderer.render(spec, "again", check=lambda: checked.append("again"))
+    assert checked == ["first"] and renderer.rendered == 1
