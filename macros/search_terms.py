@@ -71,9 +71,11 @@ def shared_prefixes(names: Iterable[str], words: set[str]) -> set[str]:
     """Prefixes of SHORTEST+1 to LONGEST characters that at least SHARED_BY different names
     continue with a known word."""
     counts: dict[str, int] = {}
+    lengths = {len(word) for word in words}
     for run in {piece for name in names for piece in pieces(name)}:
         for size in range(SHORTEST + 1, min(LONGEST, len(run) - SHORTEST) + 1):
-            if any(run.startswith(word, size) for word in words):
+            # A word follows the prefix: looked up by the lengths words have, not word by word.
+            if any(run[size : size + length] in words for length in lengths):
                 counts[run[:size]] = counts.get(run[:size], 0) + 1
     shared = {prefix for prefix, count in counts.items() if count >= SHARED_BY}
     # A prefix made of two terms (中国 + 缩微机械) is a phrase: as one word it would hide them.
