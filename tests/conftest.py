@@ -275,6 +275,18 @@ def corrected_site(tmp_path_factory, chart_cache) -> Path:
     return built_once(tmp_path_factory, "corrected-project", chart_cache, correct)
 
 
+@functools.cache
+def project_catalog():
+    """The project's catalog with its computed tables, read once per test process for the modules
+    that collect their tests from it. No test may change it."""
+    from macros.catalog import Catalog
+    from macros.derived import add_derived_tables
+
+    catalog = Catalog(PROJECT / "data")
+    add_derived_tables(catalog)
+    return catalog
+
+
 @pytest.fixture(scope="session")
 def site_data():
     """The project's data as the build sees it: catalog, derived tables, charts, check findings."""

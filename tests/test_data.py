@@ -6,13 +6,11 @@ import math
 
 import pytest
 
-from conftest import PROJECT
-from macros.catalog import Catalog
+from conftest import project_catalog
 from macros.charts import CHARTS, load_all
-from macros.derived import DERIVED, add_derived_tables
+from macros.derived import DERIVED
 
-CATALOG = Catalog(PROJECT / "data")
-add_derived_tables(CATALOG)
+CATALOG = project_catalog()
 load_all()
 TABLES = sorted(CATALOG.tables)
 PUBLISHED = [t for t in TABLES if not CATALOG.tables[t].computed]

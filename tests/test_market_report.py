@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, project_catalog
 from macros import render
-from macros.catalog import Catalog
 from macros.charts import CHARTS, NARROW, load_all
-from macros.derived import add_derived_tables
 
 PACKAGE = "market-report-2026"
-CATALOG = Catalog(PROJECT / "data")
-add_derived_tables(CATALOG)
+CATALOG = project_catalog()
 load_all()
 FACTS = CATALOG.table(f"{PACKAGE}/facts").frame
 # Every section the data names (facts say where each number stands: 摘要, 1.1, "2.2 表" …).

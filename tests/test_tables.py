@@ -8,14 +8,11 @@ from html import unescape
 
 import pytest
 
-from conftest import PROJECT
-from macros.catalog import Catalog
-from macros.derived import add_derived_tables
+from conftest import project_catalog
 from macros.formatting import join_lines, join_source_breaks
 from macros.render import plotted_first, reading_order
 
-CATALOG = Catalog(PROJECT / "data")
-add_derived_tables(CATALOG)
+CATALOG = project_catalog()
 TABLES = sorted(CATALOG.tables)
 CJK = "\u3400-\u9fff"
 

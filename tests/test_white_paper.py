@@ -12,17 +12,16 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import PROJECT, build, copy_project
+from conftest import build, copy_project, project_catalog
 from macros import render
 from macros.catalog import Catalog, DataError
 from macros.charts import CHARTS, load_all
 from macros.checks import run_checks
-from macros.derived import DERIVED, add_derived_tables
+from macros.derived import DERIVED
 from macros.diagrams import LAYOUTS
 
 PACKAGE = "white-paper-2020"
-CATALOG = Catalog(PROJECT / "data")
-add_derived_tables(CATALOG)
+CATALOG = project_catalog()
 FIGURES = CATALOG.table(f"{PACKAGE}/figures").frame
 LABELS = list(FIGURES["label"])
 load_all()
