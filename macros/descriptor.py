@@ -250,7 +250,7 @@ class Located:
 def read_yaml(text: str, shown: Path) -> Located:
     """Plain dicts, lists and scalars, as yaml.safe_load gives them, but a key given twice in one
     mapping is an error (YAML would silently keep the last). libyaml reads it (PyYAML's wheels
-    carry it): the same nodes and marks as PyYAML's own reader, in an eighth of the time."""
+    carry it): the same nodes and marks as PyYAML's own reader, in a seventh of the time."""
     loader = yaml.CSafeLoader(text)
     try:
         try:
