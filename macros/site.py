@@ -15,7 +15,7 @@ from pathlib import Path
 
 import altair as alt
 import jinja2
-from altair.utils.schemapi import SchemaValidationError
+from jsonschema import ValidationError
 
 from . import catalogue_page, citations, datapages, diagrams, figure_list, printing, provenance, render
 from .catalog import Catalog, DataError, suggest
@@ -208,17 +208,21 @@ class SiteData:
         """The chart's Vega-Lite spec in one layout, built from its table by its function each build:
         the SVG cache is keyed on this spec, so a change to any code that shapes a chart shows. It is
         checked against the Vega-Lite schema when it is drawn (check_spec), not here: that check was
-        a tenth of a build whose charts were all in the cache."""
+        a tenth of a build whose charts were all in the cache. What Altair refuses while the
+        function builds the chart (it checks each part as it is made) is the function's mistake,
+        told as check_spec tells it."""
         if (definition.id, layout) not in self.specs:
             table = self.catalog.table(definition.table_id)
             frame = table.frame.copy()
             frame.attrs["table"] = table
-            built = definition.function(frame, LAYOUTS[layout])
-            frame.attrs.clear()
             try:
+                built = definition.function(frame, LAYOUTS[layout])
+                frame.attrs.clear()
                 chart = styled(built)
                 self.specs[definition.id, layout] = chart.to_dict(validate=False)
                 self.chart_objects[definition.id, layout] = chart
+            except ValidationError as error:
+                raise spec_refused(definition, layout, error) from None
             except alt.MaxRowsError:
                 raise DataError(
                     f"macros/documents: chart '{definition.id}' hands {len(table.frame):,} rows of "
@@ -233,13 +237,8 @@ class SiteData:
         the chart and the function to fix."""
         try:
             self.chart_objects[definition.id, layout].to_dict(validate=True)
-        except SchemaValidationError as error:
-            module = definition.function.__module__.replace(".", "/")
-            problem = " ".join(str(error).split("\n\n")[0].split())
-            raise DataError(
-                f"{module}.py: chart '{definition.id}' ({layout} layout) makes a Vega-Lite spec that "
-                f"the schema refuses: {problem} Fix the chart's function, {definition.function.__name__}()."
-            ) from None
+        except ValidationError as error:
+            raise spec_refused(definition, layout, error) from None
 
     # -- macros ------------------------------------------------------------------------------
 
@@ -455,3 +454,14 @@ class SiteData:
 def edition(document: str) -> str:
     """The name of this site's edition of a document, as a citation's container."""
     return f"{document}（重编本）"
+
+
+def spec_refused(definition: ChartDef, layout: str, error: ValidationError) -> DataError:
+    """Altair's or the Vega-Lite schema's refusal of what a chart function made, as a message that
+    names the chart and the function to fix."""
+    module = definition.function.__module__.replace(".", "/")
+    problem = " ".join(str(error).split("\n\n")[0].split()).rstrip(".") + "."
+    return DataError(
+        f"{module}.py: chart '{definition.id}' ({layout} layout) makes a Vega-Lite spec that the "
+        f"schema refuses: {problem} Fix the chart's function, {definition.function.__name__}()."
+    )
