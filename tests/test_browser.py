@@ -36,6 +36,16 @@ FIRST_IN_DARK = [
 # -- behaviours, each driven here ------------------------------------------------------------------
 
 
+def test_a_request_off_the_disk_is_stopped_and_recorded(site, tab):
+    """The control for the tour's finding that no page asks another host for anything: such a
+    request is stopped and recorded, and the page's own files are recorded as they load."""
+    site.open(tab, site.root / "index.html")
+    refused = tab.evaluate("() => fetch('https://outside.example/x.png').then(() => false, () => true)")
+    assert refused and site.visit.blocked == ["https://outside.example/x.png"], site.visit.blocked
+    assert site.visit.requests[0] == (site.root / "index.html").as_uri(), site.visit.requests[:3]
+    assert any(url.endswith(".css") for url in site.visit.requests), site.visit.requests
+
+
 def test_a_reader_whose_system_is_dark_gets_the_slate_scheme(site):
     """Material picks the scheme from the system's preference on a reader's first page."""
     context = site.new_context(color_scheme="dark")
