@@ -316,7 +316,8 @@ CHROMIUM_ARGS = [
     # took 7-9% less CPU.
     "--js-flags=--max-opt=1",
 ]
-HOW_TO_GET_IT = "install it with `sudo apt-get install chromium-headless-shell fonts-noto-cjk`"
+# The print test reads the printed PDF back with poppler's pdftotext.
+HOW_TO_GET_IT = "install it with `sudo apt-get install chromium-headless-shell fonts-noto-cjk poppler-utils`"
 
 
 def unavailable(reason: str) -> None:

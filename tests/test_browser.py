@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from browsing import LIVEN_CHARTS, VEGA_BUNDLE, page_text
-from conftest import unavailable
+from conftest import HOW_TO_GET_IT, unavailable
 from test_data import CATALOG
 
 pytestmark = pytest.mark.browser
@@ -202,7 +202,7 @@ def test_each_whole_document_prints_with_contents_running_header_and_page_number
     its foot, and none of the link-only text (数据页 · 下载CSV)."""
     pdftotext = shutil.which("pdftotext")
     if not pdftotext:
-        unavailable("pdftotext (poppler-utils) is not installed")
+        unavailable(f"pdftotext (poppler-utils) is not installed: {HOW_TO_GET_IT}")
     print_pages = [p for p in site.pages if p.name == "print.html"]
     assert print_pages, "no print page (print.html) in the built site"
     for page in print_pages:
