@@ -120,7 +120,14 @@ def on_files(files, config):
                 )
     for table_id in site.catalog.tables:
         files.append(File.generated(config, data_page_source(table_id), content=""))
+    for source in site.entity_sources():
+        files.append(File.generated(config, source, content=""))
     return files
+
+
+def entity_of_page(page):
+    """The company, region or place whose generated page this is, if it is one."""
+    return macros_plugin.current.entity_at(page.file.src_uri) if page.file.generated_by else None
 
 
 def table_of_page(page) -> str | None:
@@ -137,6 +144,9 @@ def on_page_markdown(markdown, page, config, files):
     if table_id is not None:
         # page.title reaches the theme's templates, which do not escape it.
         page.meta["title"] = html_text(macros_plugin.current.catalog.table(table_id).title)
+    entity = entity_of_page(page)
+    if entity is not None:
+        page.meta["title"] = html_text(entity.name)
     return markdown
 
 
@@ -146,7 +156,9 @@ def on_pre_page(page, config, files):
     code that makes it), on the repository named in extra.repo (repo_url would make Material fetch
     repository facts from GitHub)."""
     table_id = table_of_page(page)
-    if table_id is None:
+    if entity_of_page(page) is not None:
+        source = "data/entities.yaml"
+    elif table_id is None:
         source = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
     else:
         source = datapages.source_file(macros_plugin.current.catalog.table(table_id))
@@ -158,8 +170,11 @@ def on_pre_page(page, config, files):
 def on_page_content(html, page, config, files):
     site = macros_plugin.current
     table_id = table_of_page(page)
+    entity = entity_of_page(page)
     if table_id is not None:
         html = site.data_page_html(table_id, page.url)
+    elif entity is not None:
+        html = site.entity_page_html(entity, page.url) + site.page_citation(page.url, entity.name)
     else:
         html = render.scope_header_cells(site.restore(html))
         html = formatting.join_source_breaks(html)

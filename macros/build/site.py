@@ -21,10 +21,23 @@ from ..charts.exports import export_spec
 from ..charts.registry import CHARTS, LAYOUTS, ChartDef, load_all, styled
 from ..charts.svg import SvgRenderer
 from ..data.catalog import Catalog, DataError, suggest
-from ..data.checks import SEVERITIES, Finding, run_checks
+from ..data.checks import SEVERITIES, Finding, check_relation, run_checks
 from ..data.derived import add_derived_tables
+from ..data.entities import Entity, load_register
 from ..data.pages import Call, PageIndex, project_settings
-from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, render
+from ..data.relations import load_relations
+from ..html import (
+    catalogue,
+    citations,
+    compare,
+    datapages,
+    diagrams,
+    entities,
+    figure_list,
+    printing,
+    provenance,
+    render,
+)
 
 # The macros a page may call; the page index records each call of one of these.
 MACROS = (
@@ -40,6 +53,9 @@ MACROS = (
     "figure_list",
     "data_catalogue",
     "whole_document",
+    "comparison_table",
+    "relation_notes",
+    "entity_list",
 )
 # Altair refuses to put more rows than this into a chart's spec (its max_rows default).
 VEGA_LITE_ROWS = 5000
@@ -73,6 +89,10 @@ class SiteData:
         for definition in self.charts.values():
             self.catalog.table(definition.table_id, f"macros/documents: chart '{definition.id}'")
         self.findings: list[Finding] = run_checks(self.catalog)
+        # Site-level data beside the documents: how their quantities relate, and who they name.
+        self.relations = load_relations(self.catalog)
+        self.relation_findings = {r.id: check_relation(r) for r in self.relations}
+        self.entities: list[Entity] = load_register(self.catalog)
         if environment is None:
             environment, nav = project_settings(project_dir)
         self.pages = PageIndex(project_dir / "docs", MACROS, environment)
@@ -349,7 +369,51 @@ class SiteData:
         return self.hold(figure_list.figure_list_html(self.catalog, self, package, self.base, self.context()))
 
     def data_catalogue(self) -> str:
-        return self.hold(catalogue.catalogue_html(self.catalog, self.usage, self.charts, self.base))
+        shown = [e for e in self.entities if e.has_page]
+        return self.hold(catalogue.catalogue_html(self.catalog, self.usage, self.charts, self.base, shown))
+
+    # -- the two documents side by side ------------------------------------------------------
+
+    def titles(self) -> dict[str, str]:
+        """Each document's title, in the order data/relations.yaml names them (the older first there),
+        so that every side-by-side view puts one document on the same side."""
+        named = [d for r in self.relations for d in r.documents]
+        order = list(dict.fromkeys([*named, *self.catalog.packages]))
+        return {name: self.catalog.packages[name].title for name in order}
+
+    def comparison_table(self) -> str:
+        """Every relation of data/relations.yaml: each document's values and scope, side by side."""
+        return self.hold(compare.comparison_table_html(self.relations, self.titles(), self.base))
+
+    def relation_notes(self, document: str | None = None) -> str:
+        """The findings of the relations (of those that involve one document, if named)."""
+        if document is not None and document not in self.catalog.packages:
+            known = suggest(document, list(self.catalog.packages))
+            raise DataError(f"{self.context()}: unknown document '{document}'. {known}")
+        chosen = [r for r in self.relations if document is None or document in r.documents]
+        if not chosen:
+            return self.hold('<p class="mems-note">（无）</p>')
+        return self.hold(
+            "".join(
+                compare.relation_finding_html(self.relation_findings[r.id], r, self.titles(), self.base)
+                for r in chosen
+            )
+        )
+
+    def entity_list(self) -> str:
+        """The companies, regions and places that have a page, with how often each document names them."""
+        return self.hold(entities.entity_list_html(self.entities, self.titles(), self.base))
+
+    def entity_sources(self) -> list[str]:
+        """The generated page of each entity named in both documents or in two or more datasets."""
+        return [entities.entity_source(e) for e in self.entities if e.has_page]
+
+    def entity_at(self, source: str) -> Entity | None:
+        return entities.entity_of(source, self.entities)
+
+    def entity_page_html(self, entity: Entity, page_url: str) -> str:
+        self.page_url = page_url
+        return entities.entity_page_html(entity, self.titles(), render.base_of(page_url))
 
     def whole_document(self, folder: str) -> str:
         """Where the printable edition puts every chapter of docs/<folder>/. The chapters are not

@@ -576,3 +576,100 @@ RUNNERS = {
     "convert": check_convert,
     "member": check_member,
 }
+
+
+# -- relations across the two documents (data/relations.yaml) ---------------------------------
+
+# The kind of a relation whose two sides cannot be weighed against each other: their scopes differ,
+# or the documents do not say how they relate, or no year and unit are shared. It is not a fault of
+# either document, so it carries no severity: it says why the numbers must not be joined.
+NOT_COMPARABLE = "not_comparable"
+SCOPE_WORDS = {
+    "same": "两书所指的范围相同",
+    "wider": "前者的范围宽于后者",
+    "narrower": "前者的范围窄于后者",
+    "not_stated": "两书都没有说明这两个量之间的关系",
+}
+
+
+def check_relation(relation) -> Finding:
+    """A relation's two sides weighed with the severities every check uses: values of the same scope,
+    year and unit as a `same` check; of a narrower scope against a wider one, as a bound (the part
+    cannot exceed the whole). Everything else is NOT_COMPARABLE, with the reason."""
+    first, second = relation.first.quantities, relation.second.quantities
+    if relation.scope == "wider":
+        # Always weigh the narrower side against the wider one.
+        first, second = second, first
+    pairs = [
+        (a, b)
+        for a in first
+        for b in second
+        if year_key(a) and year_key(a) == year_key(b) and a.unit == b.unit
+    ]
+    operands = [*relation.first.quantities, *relation.second.quantities]
+    reason = SCOPE_WORDS[relation.scope] + "。"
+    if relation.scope != "not_stated" and pairs:
+        tolerance = relation.tolerance
+        worst, consistent = None, True
+        for a, b in pairs:
+            low_a, high_a = a.interval(tolerance)
+            low_b, high_b = b.interval(tolerance)
+            if relation.scope == "same":
+                low_b_bound, high_b_bound = low_b, high_b
+            else:
+                # A part is at most its whole: the narrower value may be anything up to the wider.
+                low_b_bound, high_b_bound = -math.inf, high_b
+            if not meet((low_a, high_a), (low_b_bound, high_b_bound)):
+                consistent = False
+                sides = ((low_a, high_a, half_unit(a)), (low_b_bound, high_b_bound, half_unit(b)))
+                if worst is None or relative_gap(sides) > relative_gap(worst):
+                    worst = sides
+        compared = (f"{a.location}：{a.shown()}，对照{b.location}：{b.shown()}" for a, b in pairs)
+        explanation = reason + "；".join(compared)
+        if relation.scope != "same" and consistent:
+            explanation += "。窄的一方没有超过宽的一方，但两者仍不是同一个量，不能相互替代。"
+            return relation_finding(relation, NOT_COMPARABLE, False, explanation, operands)
+        check = {"id": f"relation_{relation.id}", "kind": "relation", "title": relation.title}
+        result = finding("", check, consistent, explanation + "。", operands, worst)
+        return result
+    years = "、".join(dict.fromkeys(year_key(q) or "未写年份" for q in operands))
+    explanation = reason
+    if relation.scope != "not_stated":
+        explanation += f"两书没有同一年份、同一单位的数值可比（所涉年份：{years}）。"
+    explanation += implied_change(relation)
+    return relation_finding(relation, NOT_COMPARABLE, False, explanation, operands)
+
+
+def year_key(quantity: Quantity) -> str:
+    return quantity.table.text_cell(quantity.row, "year") if quantity.table.has("year") else ""
+
+
+def implied_change(relation) -> str:
+    """For a series: the change that joining the two documents' numbers would imply, from the first
+    document's last value to the second's first, computed and labelled as such, with the reason it
+    does not hold."""
+    if not relation.series:
+        return ""
+    start, end = relation.first.quantities[-1], relation.second.quantities[0]
+    if start.unit != end.unit or not start.value:
+        return ""
+    change = (end.value / start.value - 1) * 100
+    years = f"（{year_key(start)}→{year_key(end)}）" if year_key(start) and year_key(end) else ""
+    return (
+        f"若把两书的数字当作一条序列，由{start.shown()}到{end.shown()}{years}意味着变化"
+        f"{format_number(change, 1)}%（计算值）；两书统计的范围不同，这个数不能读作市场的涨落，"
+        "两组数字因此不连成一条线。"
+    )
+
+
+def relation_finding(relation, kind: str, consistent: bool, explanation: str, operands) -> Finding:
+    return Finding(
+        id=f"relation_{relation.id}",
+        package="",
+        kind=kind,
+        title=relation.title,
+        description=relation.basis,
+        consistent=consistent,
+        explanation=explanation,
+        operands=list(operands),
+    )

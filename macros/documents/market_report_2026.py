@@ -585,3 +585,91 @@ def tfp_index_2025(catalog: Catalog) -> pd.DataFrame:
     rows.append(("全国均值（基准）", fact(catalog, FACTS, "national_tfp_2025"), PUBLISHED))
     rows.append(("三区按产能加权", weighted, COMPUTED))
     return pd.DataFrame(rows, columns=["basis", "tfp", "status"])
+
+
+# -- the two documents side by side (data/relations.yaml) -------------------------------------
+
+ACROSS = "market_size_across_documents"
+
+
+@derived(
+    ACROSS,
+    title="两份文献所载的中国市场规模（并列，不相连）",
+    derivation=(
+        "取data/relations.yaml中标为序列（series）的关系，把两份文献各自所载的数值逐行列出，"
+        "不换算、不插值、不连接；每行注明所出文献与该文献所说的统计范围。"
+    ),
+    description=(
+        "白皮书统计的是中国MEMS市场，报告统计的是范围更宽的缩微机械市场，两者的年份也不重叠。"
+        "本表只把两组数值并排放在同一条时间轴上，供读者看清它们不是一条序列。"
+    ),
+    fields=[
+        Field("relation", "string", "对照项"),
+        Field("document", "string", "文献"),
+        Field("scope", "string", "统计范围"),
+        Field("year", "integer", "年份"),
+        Field("value", "number", "数值", unit="亿元", decimals=1),
+        STATUS,
+    ],
+)
+def market_size_across_documents(catalog: Catalog) -> pd.DataFrame:
+    from ..data.relations import load_relations, year_of  # the relations need the loaded catalog
+
+    rows = []
+    for relation in load_relations(catalog):
+        if not relation.series:
+            continue
+        for side in relation.sides:
+            title = catalog.packages[side.document].title
+            for quantity in side.quantities:
+                if quantity.unit != "亿元":
+                    raise DataError(
+                        f"data/relations.yaml, line {relation.line}, relation '{relation.id}': the chart "
+                        f"of series draws 亿元, but {quantity.name} is in {quantity.unit}. Name values "
+                        "in 亿元, or mark the relation series: false."
+                    )
+                year = int(year_of(quantity)[:4])
+                rows.append((relation.title, title, side.scope, year, quantity.value, PUBLISHED))
+    return pd.DataFrame(rows, columns=["relation", "document", "scope", "year", "value", "status"])
+
+
+@chart(ACROSS)
+def market_size_across_documents_points(df: pd.DataFrame, width: int) -> alt.LayerChart:
+    """两份文献所载的中国市场规模：各自的口径，不连成一条线"""
+    documents = list(dict.fromkeys(df["document"]))
+    years = sorted(set(df["year"]))
+    # Each document its own colour and shape, so that the two stay apart in grey print too.
+    colours = alt.Scale(domain=documents, range=[BLUE, ORANGE])
+    shapes = alt.Scale(domain=documents, range=["square", "circle"])
+    marks = (
+        alt.Chart(df)
+        .mark_point(filled=True, size=110, opacity=1)
+        .encode(
+            x=alt.X(
+                "year:Q",
+                title="年份",
+                scale=alt.Scale(domain=[years[0] - 1, years[-1] + 1], nice=False),
+                axis=alt.Axis(format="d", values=years),
+            ),
+            y=alt.Y("value:Q", title=heading(df, "value")),
+            color=alt.Color("document:N", title="文献", sort=documents, scale=colours),
+            shape=alt.Shape("document:N", title="文献", sort=documents, scale=shapes),
+            tooltip=[
+                alt.Tooltip("document:N", title="文献"),
+                alt.Tooltip("scope:N", title="统计范围"),
+                alt.Tooltip("year:Q", title="年份", format="d"),
+                alt.Tooltip("value:Q", title=heading(df, "value")),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(df)
+        .mark_text(align="left", dx=9, fontSize=11)
+        .encode(
+            x="year:Q",
+            y="value:Q",
+            text=alt.Text("value:Q", format=".1f"),
+            color=alt.Color("document:N", legend=None),
+        )
+    )
+    return (marks + labels).properties(width=width - 60, height=240)

@@ -8,6 +8,7 @@ import unicodedata
 from ..base.escaping import html_attr, html_text
 from ..data.catalog import Catalog, Table
 from . import render
+from .entities import entity_url
 
 # The distinct cells of one dataset the catalogue's filter can match (every one, in a dataset of the
 # size the documents have; a generated 100,000-row table would otherwise weigh 1 MB here).
@@ -37,7 +38,7 @@ def normalized(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str) -> str:
+def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str, named=()) -> str:
     """One table per document; without JavaScript every dataset stays listed."""
     options = "".join(
         f'<option value="{html_attr(p.name)}">{html_text(p.title)}</option>'
@@ -62,6 +63,8 @@ def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str) -> st
             '<th scope="col">下载</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></section>"
         )
+    if named:
+        sections.append(entity_section(named, base))
     return (
         '<form class="mems-filter" role="search">'
         '<label>文献 <select data-filter="package"><option value="">全部</option>'
@@ -75,6 +78,30 @@ def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str) -> st
         f"{''.join(sections)}"
         '<p class="mems-catalogue__none" hidden>没有数据集含有这些词。</p>'
         f"<script>{FILTER_SCRIPT}</script>"
+    )
+
+
+def names_of(entity) -> list[str]:
+    return [entity.name, *(n.name for n in entity.names)]
+
+
+def entity_section(named, base: str) -> str:
+    """The companies, regions and places with a page of their own, found by any of their names (the
+    filter matches Broadcom to 博通's page)."""
+    rows = "".join(
+        f'<tr data-package="" data-text="{html_attr(normalized(" | ".join(names_of(e))))}">'
+        f'<td class="mems-catalogue__name"><a href="{base}{entity_url(e)}">{html_text(e.name)}</a>'
+        '<span class="mems-catalogue__hit"></span></td>'
+        f'<td data-label="名称">{html_text("、".join(n.name for n in e.names))}</td>'
+        f'<td data-label="点名的行" class="mems-num">{len(e.mentions)}</td></tr>'
+        for e in named
+    )
+    return (
+        '<section class="mems-catalogue__doc" data-document="">'
+        '<h2 id="entities">两份文献点名的企业与地区</h2>'
+        '<table class="mems-catalogue-table"><thead><tr><th scope="col">页面</th>'
+        '<th scope="col">各处所用名称</th><th scope="col" class="mems-num">点名的行</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></section>"
     )
 
 

@@ -77,6 +77,10 @@ def document_name(table: Table) -> str:
 def source_text(table: Table) -> str:
     """One plain line: where the values stand in which document, and who published it."""
     package = table.package
+    if table.computed and table.has("document"):
+        # A table that gathers both documents' values names them from its rows, not its folder.
+        named = "与".join(f"《{d}》" for d in dict.fromkeys(table.text["document"]))
+        return f"由本站汇集{named}所载数值：{table.derivation}"
     if table.computed:
         return f"由本站根据{document_name(table)}所载数值计算：{table.derivation}"
     where = f"{document_name(table)}{table.location}" if table.location else document_name(table)
@@ -214,6 +218,9 @@ def table_html(
 def derived_note(table: Table) -> str:
     if not table.computed:
         return ""
+    if table.has("status") and set(table.text["status"]) == {PUBLISHED}:
+        # A table that only gathers published values (side by side) computes none of them.
+        return '<p class="mems-note">本表只把文献所载的数值汇集在一起，没有推算值；汇集方法见来源行。</p>'
     return '<p class="mems-note">本表含由本站计算的数值（标为“推算值”），并非文献所载；计算方法见来源行。</p>'
 
 
