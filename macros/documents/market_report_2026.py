@@ -641,6 +641,8 @@ def market_size_across_documents_points(df: pd.DataFrame, width: int) -> alt.Lay
     # Each document its own colour and shape, so that the two stay apart in grey print too.
     colours = alt.Scale(domain=documents, range=[BLUE, ORANGE])
     shapes = alt.Scale(domain=documents, range=["square", "circle"])
+    # The documents' full titles, one a line: a cut title would hide which document is which.
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=width - 20)
     marks = (
         alt.Chart(df)
         .mark_point(filled=True, size=110, opacity=1)
@@ -652,8 +654,8 @@ def market_size_across_documents_points(df: pd.DataFrame, width: int) -> alt.Lay
                 axis=alt.Axis(format="d", values=years),
             ),
             y=alt.Y("value:Q", title=heading(df, "value")),
-            color=alt.Color("document:N", title="文献", sort=documents, scale=colours),
-            shape=alt.Shape("document:N", title="文献", sort=documents, scale=shapes),
+            color=alt.Color("document:N", title="文献", sort=documents, scale=colours, legend=legend),
+            shape=alt.Shape("document:N", title="文献", sort=documents, scale=shapes, legend=legend),
             tooltip=[
                 alt.Tooltip("document:N", title="文献"),
                 alt.Tooltip("scope:N", title="统计范围"),
@@ -669,7 +671,6 @@ def market_size_across_documents_points(df: pd.DataFrame, width: int) -> alt.Lay
             x="year:Q",
             y="value:Q",
             text=alt.Text("value:Q", format=".1f"),
-            color=alt.Color("document:N", legend=None),
         )
     )
     return (marks + labels).properties(width=width - 60, height=240)
