@@ -65,10 +65,32 @@ def poison_columns(path: Path, columns: list[str]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
+def poison_site_level(data: Path) -> None:
+    """The free texts of the files beside the documents: the relations across them and the register
+    of the names they use (the names themselves stay, so that the entities are still found)."""
+    path = data / "relations.yaml"
+    relations = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for relation in relations["relations"]:
+        relation["title"] += ALL_DESCRIPTOR
+        relation["basis"] = ALL_DESCRIPTOR
+        for side in (relation["first"], relation["second"]):
+            side["scope"] += ALL_DESCRIPTOR
+    path.write_text(yaml.safe_dump(relations, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = data / "entities.yaml"
+    register = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for entity in register["entities"]:
+        entity["name"] += ALL_DESCRIPTOR
+        entity["note"] = ALL_DESCRIPTOR
+        for name in entity["names"]:
+            name["evidence"] += ALL_DESCRIPTOR
+    path.write_text(yaml.safe_dump(register, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def poison_project(project: Path) -> Path:
     data = project / "data"
     for descriptor in data.glob("*/datapackage.yaml"):
         poison_descriptor(descriptor)
+    poison_site_level(data)
     # A qualifier is printed before the number in the prose: it reaches every chapter.
     poison_columns(data / "white-paper-2020" / "facts.csv", ["subject", "note", "qualifier"])
     poison_columns(data / "market-report-2026" / "facts.csv", ["note"])

@@ -155,6 +155,8 @@ def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site, browse
         "white-paper-2020/figures.html",
         "white-paper-2020/print.html",
         "market-report-2026/data-notes.html",
+        "compare.html",
+        "entities/broadcom.html",
     ]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.route(OFF_THE_DISK, lambda route: (outside.append(route.request.url), route.abort()))

@@ -470,9 +470,12 @@ def describe(data: Any, path: Path_) -> str:
             continue
         holder = lookup(data, path[:depth])
         item = holder[part] if isinstance(holder, list) else None
-        name = item.get("id" if path[depth - 1] == "checks" else "name") if isinstance(item, dict) else None
+        # Checks, relations and entities are named by their id (data/relations.yaml, entities.yaml).
+        key = "id" if path[depth - 1] in ("checks", "relations", "entities") else "name"
+        name = item.get(key) if isinstance(item, dict) else None
         label = f"'{name}'" if isinstance(name, str) else str(part + 1)
         kind = {"resources": "resource", "fields": "field", "checks": "check", "sources": "source"}
+        kind |= {"relations": "relation", "entities": "entity", "names": "name"}
         if path[depth - 1] in kind:
             words.append(f"{kind[path[depth - 1]]} {label}")
     return "".join(f", {w}" for w in words)

@@ -89,7 +89,8 @@ def entity_section(named, base: str) -> str:
     """The companies, regions and places with a page of their own, found by any of their names (the
     filter matches Broadcom to 博通's page)."""
     rows = "".join(
-        f'<tr data-package="" data-text="{html_attr(normalized(" | ".join(names_of(e))))}">'
+        f'<tr data-documents="{html_attr(" ".join(e.documents))}" '
+        f'data-text="{html_attr(normalized(" | ".join(names_of(e))))}">'
         f'<td class="mems-catalogue__name"><a href="{base}{entity_url(e)}">{html_text(e.name)}</a>'
         '<span class="mems-catalogue__hit"></span></td>'
         f'<td data-label="名称">{html_text("、".join(n.name for n in e.names))}</td>'
@@ -97,9 +98,11 @@ def entity_section(named, base: str) -> str:
         for e in named
     )
     return (
-        '<section class="mems-catalogue__doc" data-document="">'
+        '<section class="mems-catalogue__doc mems-catalogue__entities">'
         '<h2 id="entities">两份文献点名的企业与地区</h2>'
-        '<table class="mems-catalogue-table"><thead><tr><th scope="col">页面</th>'
+        '<p class="mems-note">每个名称一页，汇集两份文献关于它的全部数值；'
+        "查找时，它的任何一种写法都能找到它。</p>"
+        '<table><thead><tr><th scope="col">页面</th>'
         '<th scope="col">各处所用名称</th><th scope="col" class="mems-num">点名的行</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )
@@ -142,6 +145,8 @@ FILTER_SCRIPT = r"""
   // Enter in the filter filters; it never submits the form (no inline handler: data pages carry none).
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   var rows = Array.prototype.slice.call(document.querySelectorAll(".mems-catalogue-table tbody tr"));
+  // The companies, regions and places with a page: found by any of their names, kept out of the count.
+  var named = Array.prototype.slice.call(document.querySelectorAll(".mems-catalogue__entities tbody tr"));
   var sections = document.querySelectorAll(".mems-catalogue__doc");
   var none = document.querySelector(".mems-catalogue__none");
   var pick = form.querySelector("[data-filter=package]");
@@ -163,6 +168,12 @@ FILTER_SCRIPT = r"""
       var hit = row.querySelector(".mems-catalogue__hit");
       hit.textContent = ok && terms.length ? "含“" + snippet(text, terms[0]) + "”" : "";
       if (ok) shown += 1;
+    });
+    named.forEach(function (row) {
+      var ok = (!pick.value || row.dataset.documents.split(" ").indexOf(pick.value) !== -1) &&
+               terms.every(function (t) { return row.dataset.text.indexOf(t) !== -1; });
+      row.hidden = !ok;
+      row.querySelector(".mems-catalogue__hit").textContent = "";
     });
     sections.forEach(function (section) {
       section.hidden = !section.querySelector("tbody tr:not([hidden])");

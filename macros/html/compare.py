@@ -53,7 +53,7 @@ def comparison_table_html(relations: list[Relation], titles: dict[str, str], bas
         )
     return (
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-        '<table class="mems-compare-table"><thead><tr><th scope="col">对照项</th>'
+        '<table><thead><tr><th scope="col">对照项</th>'
         f'<th scope="col">《{html_text(titles[first])}》</th>'
         f'<th scope="col">《{html_text(titles[second])}》</th>'
         '<th scope="col">范围关系</th></tr></thead>'

@@ -123,6 +123,6 @@ def entity_list_html(entities: list[Entity], titles: dict[str, str], base: str) 
         for e in shown
     )
     return (
-        '<table class="mems-entity-list"><thead><tr><th scope="col">名称</th><th scope="col">类别</th>'
+        '<table><thead><tr><th scope="col">名称</th><th scope="col">类别</th>'
         f'<th scope="col">各处所用名称</th>{heads}</tr></thead><tbody>{rows}</tbody></table>'
     )
