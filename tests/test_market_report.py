@@ -29,7 +29,10 @@ HEADING = re.compile(r"<h[1-6][^>]*>\s*(\d\.\d)\s")
 
 
 def report_pages(site: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted((site / PACKAGE).glob("*.html"))}
+    """The report's pages, and the comparison page, which shows the dataset that sets the report's
+    market size beside the white paper's."""
+    pages = sorted((site / PACKAGE).glob("*.html")) + [site / "compare.html"]
+    return {p.name: p.read_text(encoding="utf-8") for p in pages}
 
 
 def section_of(html: str, element_id: str) -> str:

@@ -79,9 +79,12 @@ def relation_finding_html(finding: Finding, relation: Relation, titles: dict[str
     rows = []
     for side in relation.sides:
         for q in side.quantities:
+            # As a data note lists its values: the number as text and a link to its row.
+            href = f"{base}{render.data_page_url(q.table)}#{q.anchor}"
             rows.append(
                 f"<li>《{html_text(titles[side.document])}》{html_text(q.location)}："
-                f"{html_text(q.name)} = {render.quantity_html(q, base)}</li>"
+                f"{html_text(q.name)} = {html_text(q.shown())}"
+                f' <a class="mems-check__link" href="{html_attr(href)}">数据</a></li>'
             )
     return (
         '<div class="admonition abstract mems-check mems-check--not-comparable"'

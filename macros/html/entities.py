@@ -105,7 +105,8 @@ def entity_page_html(entity: Entity, titles: dict[str, str], base: str) -> str:
         for year in years:
             heading = year_heading(year)
             items = "".join(mention_html(m, base) for m in mentions if m.year == year)
-            parts.append(f"<h3>{html_text(heading)}</h3><ul>{items}</ul>")
+            # The values are indexed on their data pages; here the names find the page.
+            parts.append(f"<h3>{html_text(heading)}</h3><ul data-search-exclude>{items}</ul>")
     return "".join(parts)
 
 
