@@ -395,7 +395,10 @@ class SiteData:
             return self.hold('<p class="mems-note">（无）</p>')
         return self.hold(
             "".join(
-                compare.relation_finding_html(self.relation_findings[r.id], r, self.titles(), self.base)
+                # Indexed for search once, on the comparison page, not again on each data-notes page.
+                compare.relation_finding_html(
+                    self.relation_findings[r.id], r, self.titles(), self.base, searched=document is None
+                )
                 for r in chosen
             )
         )

@@ -78,9 +78,9 @@ class Relation:
         return self.first.document, self.second.document
 
 
-def load_relations(catalog: Catalog) -> list[Relation]:
-    """Every relation of data/relations.yaml, its values resolved; none when the file is absent (a
-    project of one document has nothing to relate)."""
+def load_relations(catalog: Catalog, series_only: bool = False) -> list[Relation]:
+    """Every relation of data/relations.yaml (or only those marked series), its values resolved;
+    none when the file is absent (a project of one document has nothing to relate)."""
     path = catalog.data_dir / RELATIONS_FILE
     if not path.is_file():
         return []
@@ -100,6 +100,8 @@ def load_relations(catalog: Catalog) -> list[Relation]:
         if item.id in seen:
             raise DataError(f"{where}: the id repeats the relation on line {seen[item.id]}. Rename one.")
         seen[item.id] = line
+        if series_only and not item.series:
+            continue
         sides = []
         for name in ("first", "second"):
             side = getattr(item, name)

@@ -595,10 +595,7 @@ ACROSS = "market_size_across_documents"
 @derived(
     ACROSS,
     title="两份文献所载的中国市场规模（并列，不相连）",
-    derivation=(
-        "取data/relations.yaml中标为序列（series）的关系，把两份文献各自所载的数值逐行列出，"
-        "不换算、不插值、不连接；每行注明所出文献与该文献所说的统计范围。"
-    ),
+    derivation="data/relations.yaml中标为序列的关系所引的数值，逐行列出，不换算、不插值、不相连。",
     description=(
         "白皮书统计的是中国MEMS市场，报告统计的是范围更宽的缩微机械市场，两者的年份也不重叠。"
         "本表只把两组数值并排放在同一条时间轴上，供读者看清它们不是一条序列。"
@@ -616,9 +613,7 @@ def market_size_across_documents(catalog: Catalog) -> pd.DataFrame:
     from ..data.relations import load_relations, year_of  # the relations need the loaded catalog
 
     rows = []
-    for relation in load_relations(catalog):
-        if not relation.series:
-            continue
+    for relation in load_relations(catalog, series_only=True):
         for side in relation.sides:
             title = catalog.packages[side.document].title
             for quantity in side.quantities:

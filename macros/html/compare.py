@@ -52,7 +52,8 @@ def comparison_table_html(relations: list[Relation], titles: dict[str, str], bas
             f"{html_text(scope_words(relation, flipped))}</a></td></tr>"
         )
     return (
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        # Its values and scopes are indexed once, with the relations' notes below it.
+        '<div class="md-typeset__scrollwrap" data-search-exclude><div class="md-typeset__table">'
         '<table><thead><tr><th scope="col">对照项</th>'
         f'<th scope="col">《{html_text(titles[first])}》</th>'
         f'<th scope="col">《{html_text(titles[second])}》</th>'
@@ -71,7 +72,9 @@ def scope_words(relation: Relation, flipped: bool) -> str:
     return f"左栏的范围较{'窄' if narrower else '宽'}（不可比较）"
 
 
-def relation_finding_html(finding: Finding, relation: Relation, titles: dict[str, str], base: str) -> str:
+def relation_finding_html(
+    finding: Finding, relation: Relation, titles: dict[str, str], base: str, searched: bool = True
+) -> str:
     """A relation's finding: a comparison that fails is a data note like any other (its severity);
     a relation that cannot be compared says why, in its own style, as a note and not as a fault."""
     if finding.kind != NOT_COMPARABLE:
@@ -88,7 +91,7 @@ def relation_finding_html(finding: Finding, relation: Relation, titles: dict[str
             )
     return (
         '<div class="admonition abstract mems-check mems-check--not-comparable"'
-        f' id="check-{html_attr(finding.id)}"'
+        f' id="check-{html_attr(finding.id)}"{"" if searched else " data-search-exclude"}'
         f' data-severity="not_comparable" {render.check_attributes(finding)}>'
         f'<p class="admonition-title">范围不同，不可比较：{html_text(finding.title)}</p>'
         f"<p>{html_text(finding.description)} {html_text(finding.explanation)}"

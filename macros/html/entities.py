@@ -83,30 +83,32 @@ def entity_page_html(entity: Entity, titles: dict[str, str], base: str) -> str:
         for spec in entity.names
     )
     counts = "；".join(f"《{html_text(titles[d])}》{entity.count(d)}行" for d in titles)
+    every = "、".join(html_text(spec.name) for spec in entity.names)
+    # Search finds the page by this first paragraph, its names; the rest is indexed elsewhere.
     parts = [
-        f'<p class="mems-entity__kind">{KINDS[entity.kind]} · 两份文献的数据中点名它的行：{counts}。'
+        f"<p>{KINDS[entity.kind]}。两份文献中的名称：{every}。</p>",
+        f"<p data-search-exclude>两份文献的数据中点名它的行：{counts}。"
         f'另见<a href="{base}{COMPARE_PAGE}">两份文献对照</a>。</p>',
     ]
     if entity.note:
         parts.append(f'<p class="mems-note">{html_text(entity.note)}</p>')
     parts.append(
-        '<h2 id="names">名称与依据</h2>'
+        "<section data-search-exclude><h2>名称与依据</h2>"
         '<table><thead><tr><th scope="col">名称</th><th scope="col">依据</th>'
         '<th scope="col">出处或说明</th><th scope="col">使用它的文献</th></tr></thead>'
-        f"<tbody>{names}</tbody></table>"
+        f"<tbody>{names}</tbody></table></section>"
     )
     for document in titles:
         mentions = [m for m in entity.mentions if m.document == document]
-        parts.append(f'<h2 id="doc-{html_attr(document)}">《{html_text(titles[document])}》所载</h2>')
+        # The values are indexed on their data pages already; the page is found by its names.
+        section = [f"<h2>《{html_text(titles[document])}》所载</h2>"]
         if not mentions:
-            parts.append('<p class="mems-note">这份文献的数据中没有点名它的行。</p>')
-            continue
+            section.append('<p class="mems-note">这份文献的数据中没有点名它的行。</p>')
         years = sorted(dict.fromkeys(m.year for m in mentions), key=year_order)
         for year in years:
-            heading = year_heading(year)
             items = "".join(mention_html(m, base) for m in mentions if m.year == year)
-            # The values are indexed on their data pages; here the names find the page.
-            parts.append(f"<h3>{html_text(heading)}</h3><ul data-search-exclude>{items}</ul>")
+            section.append(f"<h3>{html_text(year_heading(year))}</h3><ul>{items}</ul>")
+        parts.append(f"<section data-search-exclude>{''.join(section)}</section>")
     return "".join(parts)
 
 
@@ -123,7 +125,8 @@ def entity_list_html(entities: list[Entity], titles: dict[str, str], base: str) 
         + "</tr>"
         for e in shown
     )
+    # Each name is indexed on its entity's own page, which a search for it should find first.
     return (
-        '<table><thead><tr><th scope="col">名称</th><th scope="col">类别</th>'
+        '<table data-search-exclude><thead><tr><th scope="col">名称</th><th scope="col">类别</th>'
         f'<th scope="col">各处所用名称</th>{heads}</tr></thead><tbody>{rows}</tbody></table>'
     )
