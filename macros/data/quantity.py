@@ -39,10 +39,6 @@ AT_MOST = {"不足", "低于", "不到", "<", "≤", "小于"}
 ABOUT = {"约", "左右", "近", "接近", "大约"}
 
 
-def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 @dataclass(frozen=True)
 class Quantity:
     """One value as a document states it (or as the site computed it)."""
