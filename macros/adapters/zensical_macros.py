@@ -8,8 +8,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from ..base import addresses
-from ..build.site import Build, PageContext, macro_functions, restore, start_build
+from ..build.site import Build, Page, macro_functions, restore, start_build
 
 
 @functools.cache
@@ -27,7 +26,7 @@ def define_env(env) -> None:
     root = Path(env.conf.get("root_dir", ".")).resolve()
     build = build_of(str(root), str(root / "mkdocs.yml"))
     source = env.page.path if env.page is not None else "index.md"
-    page = PageContext(source, addresses.page_of(source))
+    page = Page(source)
     for name, function in macro_functions(build, lambda: page).items():
         env.macro(lambda *a, _f=function, **k: restore(_f(*a, **k)), name)
 
