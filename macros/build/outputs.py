@@ -107,9 +107,10 @@ def page_assets(build: Build, page_url: str, content: str) -> PageAssets:
     base = addresses.base_of(page_url)
     fonts = build.svg.web_fonts(content)
     files = {f"{addresses.FONT_FOLDER}/{font.name}": font.data for font in fonts}
+    # The wide layout's width travels with the script, so that Python (charts/registry.py) says it once.
     script = (
-        f'<script src="{base}{addresses.CHART_SCRIPT}" data-vega="{base}{addresses.VEGA_BUNDLE}" defer>'
-        "</script>"
+        f'<script src="{base}{addresses.CHART_SCRIPT}" data-vega="{base}{addresses.VEGA_BUNDLE}" '
+        f'data-wide="{LAYOUTS["wide"]}" defer></script>'
     )
     return PageAssets(font_faces(base, fonts), script, files)
 
