@@ -15,7 +15,7 @@ from ..base.errors import DataError, suggest
 from ..base.formatting import join_lines
 from ..base.missing import is_missing
 from .csvread import read_csv
-from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
+from .descriptor import REFERENCE, Constraints, FieldSpec, Resource, read_descriptor
 from .quantity import COMPUTED, Quantity
 
 NUMERIC_TYPES = {"number", "integer"}
@@ -258,9 +258,6 @@ def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, o
         raise DataError(f"{context}: unknown dataset '{package.name}/{name}'. {known}")
     value, row = table.cell(where, column, context)
     return table, value, row, column
-
-
-REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")
 
 
 def load_package(descriptor_path: Path, data_dir: Path) -> Package:
