@@ -10,10 +10,11 @@ rendering left behind: each function works from the `Build` and the page it is g
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..base import addresses, formatting
+from ..base.errors import DataError
 from ..base.escaping import html_text
 from ..charts.exports import export_spec
 from ..charts.font import FAMILY
@@ -37,6 +38,20 @@ class GeneratedPage:
     def title_html(self) -> str:
         """The title as a theme's template takes it (templates print it unescaped)."""
         return html_text(self.title)
+
+
+def check_nav(build: Build, nav: list | None, may_stand_apart: Callable[[str], bool]) -> None:
+    """No page of docs/ may stay out of the nav unless the configuration lets it stand apart."""
+    if not nav:
+        return
+    listed = set(printing.nav_pages(nav))
+    for source in build.pages.pages:
+        if source not in listed and not may_stand_apart(source):
+            raise DataError(
+                f"docs/{source}: the page is in no section of mkdocs.yml's nav, so no reader can "
+                "reach it and the printable edition leaves it out. Add it to nav, or list it "
+                "under not_in_nav in mkdocs.yml if it is meant to stand apart."
+            )
 
 
 def generated_pages(build: Build) -> list[GeneratedPage]:

@@ -581,6 +581,17 @@ def chart_cache_dir(project_dir: Path) -> Path | None:
     return Path(setting) if setting else project_dir / ".cache" / "charts"
 
 
+def build_from_file(config_file: Path) -> Build:
+    """The build of a project from its mkdocs.yml alone, for an engine or tool that reads no
+    MkDocs configuration of its own."""
+    import yaml
+
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    plugins = [p for p in config.get("plugins") or [] if isinstance(p, dict)]
+    options = next((p["macros"] for p in plugins if "macros" in p), None) or {}
+    return start_build(config_file.resolve().parent, config, options)
+
+
 def start_build(project_dir: Path, config, macros_options: dict) -> Build:
     """The build of the project whose configuration (mkdocs.yml, as a mapping) an engine read; any
     failure is one paragraph, a DataError."""
