@@ -57,7 +57,9 @@ def run_checks(catalog: Catalog) -> list[Finding]:
             check_id = check.get("id")
             if not check_id:
                 raise DataError(f"{context}: has no id. Give every check a short snake_case id.")
-            context = f"data/{package.name}/datapackage.yaml, check '{check_id}'"
+            context = (
+                f"data/{package.name}/datapackage.yaml, line {package.check_line(index)}, check '{check_id}'"
+            )
             if check_id in seen:
                 raise DataError(f"{context}: two checks share this id. Rename one.")
             seen.add(check_id)
