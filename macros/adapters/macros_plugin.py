@@ -59,10 +59,12 @@ def checked(site: SiteData, name: str):
             calls.check_call(site, name, function, args, kwargs)
             return function(*args, **kwargs)
         except DataError as error:
-            log.error(str(error))
-            raise
+            message = calls.placed(site, name, args, kwargs, str(error))
+            log.error(message)
+            raise DataError(message) from None
         except Exception as error:
-            message = calls.engine_fault(site.context(), error)
+            where = f"{calls.call_line(site, name, args, kwargs)}, {calls.call_text(name, args, kwargs)}"
+            message = calls.engine_fault(where, error)
             log.error(message)
             raise DataError(message) from None
 

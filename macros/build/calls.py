@@ -109,6 +109,28 @@ def check_call(site: SiteData, name: str, function, args: tuple, kwargs: dict) -
             )
 
 
+def placed(site: SiteData, name: str, args: tuple, kwargs: dict, message: str) -> str:
+    """A macro's message with the page line of the call in it: 'docs/x.md: …' becomes
+    'docs/x.md, line 12: …'; a message about something else (a dataset, a data file) is told as
+    the call's."""
+    where = call_line(site, name, args, kwargs)
+    page = site.context()
+    if message.startswith(where):
+        return message
+    if message.startswith(f"{page}:"):
+        return where + message[len(page) :]
+    if message.startswith(f"{page},"):
+        return message
+    return f"{where}, {call_text(name, args, kwargs)}: {message}"
+
+
+def call_text(name: str, args: tuple, kwargs: dict) -> str:
+    """'value("demo/facts", "size_2019")', as the page writes the call (short)."""
+    written = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    text = f"{name}({', '.join(written)})"
+    return text if len(text) <= 80 else text[:77] + "…)"
+
+
 def engine_fault(where: str, error: BaseException) -> str:
     """The paragraph for an error that no input should cause: it names the page or file being built
     and says plainly that the engine failed; the detail follows with MEMS_VERBOSE=1."""

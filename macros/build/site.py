@@ -23,7 +23,7 @@ from ..charts.svg import SvgRenderer
 from ..data.catalog import Catalog, DataError, suggest
 from ..data.checks import SEVERITIES, Finding, run_checks
 from ..data.derived import add_derived_tables
-from ..data.pages import Call, PageIndex, project_settings
+from ..data.pages import Call, Page, PageIndex, check_nav, page_url, project_settings
 from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, render
 
 # The macros a page may call; the page index records each call of one of these.
@@ -77,6 +77,8 @@ class SiteData:
             environment, nav = project_settings(project_dir)
         self.pages = PageIndex(project_dir / "docs", MACROS, environment)
         self.nav = nav
+        check_nav(nav, self.pages.pages)
+        self.environment = environment
         self.usage = self.table_usage()
         self.changes = datapages.last_changes(project_dir)
         self.svg = SvgRenderer(cache_dir)
@@ -91,6 +93,21 @@ class SiteData:
         self.publication = citations.Publication("", "", "")
         # path from the site root -> text of every BibTeX and RIS file the pages offer.
         self.cite_files: dict[str, str] = {}
+        self.pages.render_titles(self.title_words)
+
+    def title_words(self, page: Page) -> str:
+        """A page title that quotes a value, as the words its heading shows."""
+        self.start_page(page.source, page_url(page.source))
+        try:
+            macros = {name: getattr(self, name) for name in MACROS}
+            return self.plain(self.environment.from_string(page.title).render(**macros), escaped=False)
+        except (jinja2.TemplateError, TypeError) as error:
+            raise DataError(
+                f"docs/{page.source}: the page's title '{page.title}' cannot be read ({error}). "
+                "Write the title as text, or quote a value in it with {{ value(…) }}."
+            ) from None
+        finally:
+            self.start_page("", "")
 
     # -- the page being rendered -------------------------------------------------------------
 

@@ -187,9 +187,20 @@ class Package:
     # The line of every key and item of datapackage.yaml, by its path (("checks", 0, "parts", 1)).
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)
 
+    raws: dict[tuple, str] = field(default_factory=dict, repr=False)
+
     def check_line(self, index: int) -> int:
         """The line of datapackage.yaml on which check `index` (from 0) begins."""
         return self.lines.get(("checks", index), 1)
+
+    def reference_line(self, reference: str, check_line: int) -> int:
+        """The line on which the check that begins on `check_line` writes `reference`."""
+        lines = [
+            line
+            for path, line in self.lines.items()
+            if path[:1] == ("checks",) and line >= check_line and self.raws.get(path, "").strip("'\" ") == reference
+        ]
+        return min(lines, default=check_line)
 
     @property
     def publisher(self) -> str:
@@ -246,6 +257,11 @@ class Catalog:
 
     def resolve(self, package: str, reference: str, context: str) -> tuple[Table, object, int, str]:
         """A reference `table[col=val,...].column` inside a package: (table, value, row, column)."""
+        # A check's context names the line it begins on; a reference's message names its own line.
+        check = CHECK_CONTEXT.match(context)
+        if check and package in self.packages:
+            line = self.packages[package].reference_line(reference, int(check["line"]))
+            context = f"{check['file']}, line {line}{context[check.end() :]}"
         context = f"{context}, reference '{reference}'"
         name, where, column = parse_reference(reference, context)
         table = self.table(f"{package}/{name}", context)
@@ -280,6 +296,7 @@ def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, o
     return table, value, row, column
 
 
+CHECK_CONTEXT = re.compile(r"(?P<file>\S+/datapackage\.yaml), line (?P<line>\d+)")
 REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")
 
 
@@ -302,6 +319,7 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
         descriptor=descriptor,
         checks=list(descriptor.get("checks") or []),
         lines=located.lines,
+        raws=located.raws,
     )
     names = [resource.name for resource in spec.resources]
     for name in names:

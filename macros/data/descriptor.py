@@ -295,7 +295,9 @@ def refuse_unbounded(text: str, shown: Path) -> None:
                     "into this one. It is not read here: write the keys out in this mapping."
                 )
             tag = getattr(event, "tag", None)
-            if tag is not None and not getattr(event, "implicit", (True,))[0]:
+            implicit = getattr(event, "implicit", True)
+            implicit = implicit[0] if isinstance(implicit, tuple) else implicit
+            if tag is not None and not implicit:
                 raise DataError(
                     f"{shown}, line {line}: the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} asks for a value of a special type. "
                     "A descriptor holds only text, numbers, true/false, lists and mappings: remove "
