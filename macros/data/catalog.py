@@ -12,13 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..base import files
+from ..base.addresses import anchor_id
 from ..base.errors import DataError, suggest
-from ..base.escaping import anchor_id
 from ..base.formatting import join_lines
+from ..base.missing import is_missing
 from .csvread import look_alike, look_alike_fix, read_csv
 from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
 from .numbers import INTEGER, NotANumber, read_number, written_decimals
-from .quantity import COMPUTED, QUALIFIERS, Quantity, is_missing
+from .quantity import COMPUTED, QUALIFIERS, Quantity
 
 NUMERIC_TYPES = {"number", "integer"}
 KNOWN_TYPES = NUMERIC_TYPES | {"string"}
@@ -26,7 +27,7 @@ KNOWN_TYPES = NUMERIC_TYPES | {"string"}
 
 def text_of(value: object) -> str:
     """A cell as text, with a missing value (None or NaN) as ''."""
-    if value is None or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return ""
     return str(value)
 
@@ -198,7 +199,9 @@ class Package:
         lines = [
             line
             for path, line in self.lines.items()
-            if path[:1] == ("checks",) and line >= check_line and self.raws.get(path, "").strip("'\" ") == reference
+            if path[:1] == ("checks",)
+            and line >= check_line
+            and self.raws.get(path, "").strip("'\" ") == reference
         ]
         return min(lines, default=check_line)
 

@@ -299,7 +299,8 @@ def refuse_unbounded(text: str, shown: Path) -> None:
             implicit = implicit[0] if isinstance(implicit, tuple) else implicit
             if tag is not None and not implicit:
                 raise DataError(
-                    f"{shown}, line {line}: the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} asks for a value of a special type. "
+                    f"{shown}, line {line}: the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} asks "
+                    "for a value of a special type. "
                     "A descriptor holds only text, numbers, true/false, lists and mappings: remove "
                     "the tag (quote the value if it is text)."
                 )

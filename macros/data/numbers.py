@@ -61,8 +61,8 @@ def read_number(cell: str) -> Written:
         )
     if digits and abs(value) < SMALLEST:
         raise NotANumber(
-            "is too small to be held as a number: its digits would be lost or become 0. Write the number as the "
-            "document prints it, with a unit that keeps it readable (nm rather than m)."
+            "is too small to be held as a number: its digits would be lost or become 0. Write the "
+            "number as the document prints it, with a unit that keeps it readable (nm rather than m)."
         )
     exponent = int(match["exponent"] or 0)
     decimals = max(0, len(match["fraction"] or "") - exponent)
@@ -83,9 +83,15 @@ def hint(cell: str) -> str:
     bare = cell.strip()
     folded = unicodedata.normalize("NFKC", bare)
     if bare.lower() in DASHES or set(bare) <= set("-‐‑‒–—―－−~～/／"):
-        return "A dash or a word for 'no value' is not a value: leave the cell empty when the document gives none."
+        return (
+            "A dash or a word for 'no value' is not a value: leave the cell empty when the document "
+            "gives none."
+        )
     if bare.lower().lstrip("+-") in {"inf", "infinity", "nan"}:
-        return "is not a number a document states. Write the number, or leave the cell empty when the document gives none."
+        return (
+            "is not a number a document states. Write the number, or leave the cell empty when the "
+            "document gives none."
+        )
     if folded != bare and NUMBER.fullmatch(folded.replace("。", ".")):
         return f"It is written in full-width characters: write it as {folded.replace('。', '.')}."
     if bare.startswith("+") and NUMBER.fullmatch(bare[1:]):
@@ -106,7 +112,10 @@ def hint(cell: str) -> str:
             "words belong in the `published` column, which the site shows as they are."
         )
     if re.fullmatch(r"-?\d+(\.\d+)?\s*[-–—~～至到]\s*\d+(\.\d+)?", bare):
-        return "It is a range: write its lower end in this column and its upper end in the `_max` column (value_max)."
+        return (
+            "It is a range: write its lower end in this column and its upper end in the `_max` "
+            "column (value_max)."
+        )
     if "?" in bare or "？" in bare:
         return (
             "Digits of it are lost in the source: leave the cell empty and put the text the "

@@ -139,10 +139,13 @@ def test_a_folder_linked_from_outside_the_repository_is_refused(tmp_path):
 @pytest.mark.parametrize(
     ("include", "expected"),
     [
-        ('{% include "../../secret.txt" %}', 'line 3: {% include "../../secret.txt" %} names a file outside docs/'),
+        (
+            '{% include "../../secret.txt" %}',
+            'line 3: {% include "../../secret.txt" %} names a file outside docs/',
+        ),
         ('{% include "/etc/passwd" %}', "names a file outside docs/"),
         ('{% include "missing.md" %}', "names docs/missing.md, which does not exist"),
-        ('{% import "missing.md" as m %}', "{% import \"missing.md\" %} names docs/missing.md"),
+        ('{% import "missing.md" as m %}', '{% import "missing.md" %} names docs/missing.md'),
         ("{% include name %}", "names its file by a computation"),
         ('{% include "index.md" %}', "already being included"),
     ],
@@ -164,7 +167,10 @@ def test_an_include_linked_from_outside_is_refused_before_it_is_read(tmp_path):
 def test_calls_in_an_included_file_count_for_the_page(tmp_path):
     docs = docs_with(
         tmp_path,
-        {"index.md": '# 首页\n\n{% include "parts/note.txt" %}\n', "parts/note.txt": '{{ table("demo/market") }}\n'},
+        {
+            "index.md": '# 首页\n\n{% include "parts/note.txt" %}\n',
+            "parts/note.txt": '{{ table("demo/market") }}\n',
+        },
     )
     calls = index(docs).calls_on("index.md")
     assert [(c.macro, c.target, c.line) for c in calls] == [("table", "demo/market", 3)]
@@ -299,7 +305,9 @@ def test_a_file_not_in_utf8_is_refused_with_its_likely_encoding(tmp_path, codec,
 def test_a_chapter_not_in_utf8_is_refused(tmp_path):
     docs = docs_with(tmp_path, {})
     (docs / "chapter.md").write_bytes("# 第1章\n\n中国MEMS\n".encode("gbk"))
-    assert "docs/chapter.md, line 1: the file is not UTF-8; it was most likely saved as GBK" in index_refused(docs)
+    assert "docs/chapter.md, line 1: the file is not UTF-8; it was most likely saved as GBK" in index_refused(
+        docs
+    )
 
 
 # -- 5. a closed qualifier vocabulary --------------------------------------------------------------
@@ -314,7 +322,8 @@ def facts_with_qualifiers(tmp_path: Path, rows: str) -> Path:
     replace(
         data / "demo" / "datapackage.yaml",
         "        - {name: value, type: number, title: 数值}",
-        "        - {name: qualifier, type: string, title: 限定}\n        - {name: value, type: number, title: 数值}",
+        "        - {name: qualifier, type: string, title: 限定}\n"
+        "        - {name: value, type: number, title: 数值}",
     )
     return data
 
@@ -361,7 +370,8 @@ def test_a_lower_bound_is_no_rounding_finding(tmp_path):
     data = facts_with_qualifiers(tmp_path, "bound,第1章,大于,60,%\nexact,第2章,,64.7,%\n")
     (data / "demo" / "datapackage.yaml").write_text(
         (data / "demo" / "datapackage.yaml").read_text(encoding="utf-8")
-        + "  - id: share_twice\n    kind: same\n    values: ['facts[id=bound].value', 'facts[id=exact].value']\n",
+        + "  - id: share_twice\n    kind: same\n"
+        + "    values: ['facts[id=bound].value', 'facts[id=exact].value']\n",
         encoding="utf-8",
     )
     catalog = Catalog(data)
@@ -395,7 +405,8 @@ def test_a_wrong_column_in_same_as_names_file_line_and_reference(tmp_path):
     )
     message = refused(data)
     assert message.startswith(
-        "data/demo/facts.csv, line 2, column same_as, reference 'market[year=2019].valu': demo/market has no column"
+        "data/demo/facts.csv, line 2, column same_as, reference 'market[year=2019].valu': "
+        "demo/market has no column"
     )
 
 
@@ -403,7 +414,9 @@ def test_a_list_as_check_kind_is_named_with_its_line(tmp_path):
     data = fixture_data(tmp_path, None)
     replace(data / "demo" / "datapackage.yaml", "kind: total", "kind: [same]")
     message = refused(data)
-    assert message.startswith("data/demo/datapackage.yaml, line 37, check 'total_2019': kind [same], which is not a name")
+    assert message.startswith(
+        "data/demo/datapackage.yaml, line 37, check 'total_2019': kind [same], which is not a name"
+    )
 
 
 # -- 7. nothing ignored ----------------------------------------------------------------------------
@@ -417,14 +430,20 @@ def add_file(data: Path, name: str, content: str = "year,value\n2018,1\n") -> No
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("demo/extra.CSV", "data/demo/extra.CSV: no resource of data/demo/datapackage.yaml describes this file"),
+        (
+            "demo/extra.CSV",
+            "data/demo/extra.CSV: no resource of data/demo/datapackage.yaml describes this file",
+        ),
         ("demo/extra.Csv", "Rename it to extra.csv"),
         ("demo/extra.csv", "Describe it under resources:"),
         ("demo/datapackage.yml", "The descriptor is datapackage.yaml alone"),
         ("demo/table.xlsx", "holds its descriptor and its CSVs only"),
         ("demo/old/market.csv", "not in a sub-folder"),
         ("other/market.csv", "data/other/: the folder holds market.csv but no datapackage.yaml"),
-        ("other/datapackage.yml", "data/other/datapackage.yml: the site reads a document's descriptor only as"),
+        (
+            "other/datapackage.yml",
+            "data/other/datapackage.yml: the site reads a document's descriptor only as",
+        ),
         ("stray.csv", "data/stray.csv: a file directly in data/ belongs to no document"),
     ],
 )
@@ -487,7 +506,10 @@ def test_the_title_is_read_as_mkdocs_reads_it(tmp_path, text, title):
     [
         ('{% set t = "demo/market" %}\n{{ table(t) }}\n', [("table", "demo/market")]),
         ('{% if false %}{{ table("demo/market") }}{% endif %}\n', []),
-        ('{% if true %}{{ table("demo/market") }}{% else %}{{ table("x") }}{% endif %}\n', [("table", "demo/market")]),
+        (
+            '{% if true %}{{ table("demo/market") }}{% else %}{{ table("x") }}{% endif %}\n',
+            [("table", "demo/market")],
+        ),
         ('{% if false %}{% elif true %}{{ chart("c") }}{% endif %}\n', [("chart", "c")]),
     ],
 )
@@ -503,7 +525,10 @@ def test_set_and_constant_if_are_read_as_they_run(tmp_path, page, expected):
         ('{% for t in ["a"] %}{{ table(t) }}{% endfor %}', "is given an argument that is not written out"),
         ('{{ table(value("demo/facts", "sum")) }}', "is given an argument that is not written out"),
         ('{{ table("demo/" ~ name) }}', "is given an argument that is not written out"),
-        ('<abbr title="{{ value("demo/facts", "sum") }}">x</abbr>', 'stands inside an HTML tag (<abbr title="'),
+        (
+            '<abbr title="{{ value("demo/facts", "sum") }}">x</abbr>',
+            'stands inside an HTML tag (<abbr title="',
+        ),
         ('[规模 {{ value("demo/facts", "sum") }}](#x)', "stands inside a link's text"),
         ('<a href="#x">{{ value("demo/facts", "sum") }}</a>', "stands inside a link's text"),
     ],
@@ -515,7 +540,9 @@ def test_what_the_index_cannot_read_is_refused_with_its_line(tmp_path, page, exp
 
 
 def test_a_count_in_an_attribute_is_plain_text(tmp_path):
-    docs = docs_with(tmp_path, {"index.md": '# 首页\n\n<span title="{{ contradiction_count("demo") }}">x</span>\n'})
+    docs = docs_with(
+        tmp_path, {"index.md": '# 首页\n\n<span title="{{ contradiction_count("demo") }}">x</span>\n'}
+    )
     assert [c.macro for c in index(docs).calls] == ["contradiction_count"]
 
 
@@ -530,7 +557,11 @@ CONSTRAINTS = {
         "field 'source': the constraint minimum bounds a number, but the field's type is string",
     ),
     "maximum NaN": (FIELD, FIELD + "          constraints: {maximum: .nan}\n", "expected a finite number"),
-    "minimum infinity": (FIELD, FIELD + "          constraints: {minimum: -.inf}\n", "expected a finite number"),
+    "minimum infinity": (
+        FIELD,
+        FIELD + "          constraints: {minimum: -.inf}\n",
+        "expected a finite number",
+    ),
     "enum numbers on text": (
         "        - {name: id, type: string, title: 编号}",
         "        - {name: id, type: string, title: 编号, constraints: {enum: [6, 8, 12]}}",
@@ -543,10 +574,15 @@ CONSTRAINTS = {
     ),
     "field twice": (
         "        - {name: unit, type: string, title: 单位}",
-        "        - {name: unit, type: string, title: 单位}\n        - {name: unit, type: string, title: 单位}",
+        "        - {name: unit, type: string, title: 单位}\n"
+        "        - {name: unit, type: string, title: 单位}",
         "field 'unit': the field is described twice in this resource (first on line 34)",
     ),
-    "tolerance NaN": ("    kind: total\n", "    kind: total\n    tolerance: .nan\n", "expected a finite number"),
+    "tolerance NaN": (
+        "    kind: total\n",
+        "    kind: total\n    tolerance: .nan\n",
+        "expected a finite number",
+    ),
 }
 
 
