@@ -424,7 +424,7 @@ class PageMacros:
     def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
         table = self.catalog.table(table_id, self.context)
         for column in columns or []:
-            table.field(column)
+            table.field(column, self.context)
         tools = self.build.figure_tools(table_figure(table, caption), self.page)
         return hold(render.table_html(table, self.page.base, columns, caption, tools=tools))
 
@@ -446,7 +446,7 @@ class PageMacros:
                     f"{table_id} has no single-column primaryKey. Name the row with column=value."
                 )
             where = {table.primary_key[0]: key, **where}
-        field = table.field(column)
+        field = table.field(column, f"{self.context}: value('{table_id}')")
         _, row = table.cell(where, column, f"{self.context}: value('{table_id}')")
         if not field.numeric:
             return hold(render.text_value_html(table, row, column, self.page.base))

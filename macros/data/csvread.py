@@ -191,6 +191,13 @@ def clean_cell(cell: str, shown: Path, line: int, column: str) -> str:
     if len(cell) > MAX_CELL:
         raise DataError(too_long(shown, line, column, len(cell)))
     for character in cell:
+        if 0x1F000 <= ord(character) <= 0x1FAFF:
+            raise DataError(
+                f"{shown}, line {line}, column {column}: the cell '{cell}' holds U+{ord(character):04X} "
+                f"({unicodedata.name(character, 'an emoji')}), an emoji. The documents print none, and "
+                "each reader's machine would draw it with a font of its own (a chart cannot draw it at "
+                "all): remove it."
+            )
         if radical(character):
             meant = unicodedata.normalize("NFKC", character)
             raise DataError(

@@ -593,3 +593,61 @@ def test_a_constraint_that_cannot_hold_is_refused(tmp_path, case):
     replace(data / "demo" / "datapackage.yaml", old, new)
     message = refused(data)
     assert message.startswith("data/demo/datapackage.yaml, line ") and expected in message
+
+
+# -- the build: titles, nav, charts ---------------------------------------------------------------
+
+
+def small_build(tmp_path: Path, index_page: str, nav: list | None = None):
+    from macros.base.addresses import Repository
+    from macros.build.site import Build, Settings
+    from macros.html.citations import Publication
+
+    project = tmp_path / "project"
+    fixture_data(project, None)
+    docs = project / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(index_page, encoding="utf-8")
+    environment, _ = project_settings(PROJECT)
+    settings = Settings(Publication("站", "", ""), Repository(""), nav, environment)
+    return Build(project, None, settings)
+
+
+def test_a_value_in_a_title_is_read_as_its_words(tmp_path):
+    build = small_build(
+        tmp_path, '# 规模{{ value("demo/facts", "size_2019") }}\n\n{{ table("demo/market") }}\n'
+    )
+    title = build.pages.pages["index.md"].title
+    assert title == "规模597.8亿元"
+    assert [page.title for page in build.usage["demo/market"]] == ["规模597.8亿元"]
+
+
+def test_the_build_checks_its_nav(tmp_path):
+    with pytest.raises(DataError, match="^mkdocs.yml, nav: 'missing.md' names a page"):
+        small_build(tmp_path, "# 首页\n", nav=["index.md", "missing.md"])
+
+
+def test_a_chart_of_another_document_is_named_with_its_document():
+    from macros.charts.registry import ChartDef, resolve_chart
+
+    charts = {"b/bars": ChartDef("bars", "b", "b/market", lambda df, width: None)}
+    with pytest.raises(DataError) as raised:
+        resolve_chart(charts, "bars", "a", "docs/a/x.md, line 4")
+    assert str(raised.value) == (
+        "docs/a/x.md, line 4: the page's document (a) has no chart 'bars'; 'bars' is a chart of another "
+        'document, b/bars. Name it with its document: chart("b/bars").'
+    )
+
+
+def test_an_emoji_is_refused_in_a_cell_and_in_a_chart(tmp_path):
+    from macros.charts.font import check_glyphs
+
+    data = fixture_data(tmp_path, None)
+    (data / "demo" / "facts.csv").write_text(FACTS.replace("第1章", "第1章😀", 1), encoding="utf-8")
+    assert "line 2, column source: the cell '第1章😀' holds U+1F600 (GRINNING FACE), an emoji" in refused(
+        data
+    )
+    with pytest.raises(
+        DataError, match=r"draws U\+1F680 \(ROCKET\), an emoji. No chart font here draws emoji"
+    ):
+        check_glyphs("<svg><text>市场🚀</text></svg>", "demo/market-wide")
