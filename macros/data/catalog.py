@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..base import files
 from ..base.addresses import anchor_id
-from ..base.errors import DataError, suggest
+from ..base.errors import DataError, reading, suggest
 from ..base.formatting import join_lines
 from ..base.missing import is_missing
 from .csvread import look_alike, look_alike_fix, read_csv
@@ -226,7 +226,8 @@ class Catalog:
             if not descriptor.is_file():
                 refuse_undescribed(folder, self.data_dir)
                 continue
-            package = load_package(descriptor, self.data_dir)
+            with reading(files.shown_path(descriptor, self.data_dir)):
+                package = load_package(descriptor, self.data_dir)
             self.packages[package.name] = package
         for path in sorted(self.data_dir.iterdir()):
             if path.is_file() and not hidden(path) and path.name != "README.md":
@@ -333,7 +334,8 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
         if ids.count(check_id) > 1:
             raise DataError(f"{where}: two checks have the id '{check_id}'. Rename one.")
     for resource in spec.resources:
-        table = load_table(package, resource, where)
+        with reading(f"{where.parent}/{resource.path}"):
+            table = load_table(package, resource, where)
         package.tables[table.name] = table
     refuse_ignored(package, where)
     link_same_values(package)

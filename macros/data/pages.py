@@ -19,6 +19,7 @@ import yaml
 from jinja2 import nodes
 
 from ..base import addresses, files
+from ..base.errors import reading
 from .catalog import DataError
 
 # What MkDocs reads as a page (its utils.markdown_extensions); the project writes every page as .md,
@@ -167,10 +168,11 @@ class PageIndex:
                 )
             if path.suffix != ".md":
                 continue
-            text = files.read_text(path, f"docs/{source}", "page")
-            page = Page(source, heading_title(text, source))
-            self.pages[source] = page
-            self.calls.extend(self.read_calls(page, text, environment))
+            with reading(f"docs/{source}"):
+                text = files.read_text(path, f"docs/{source}", "page")
+                page = Page(source, heading_title(text, source))
+                self.pages[source] = page
+                self.calls.extend(self.read_calls(page, text, environment))
 
     def parse(self, text: str, shown: str) -> nodes.Template:
         try:

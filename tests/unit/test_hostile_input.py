@@ -651,3 +651,49 @@ def test_an_emoji_is_refused_in_a_cell_and_in_a_chart(tmp_path):
         DataError, match=r"draws U\+1F680 \(ROCKET\), an emoji. No chart font here draws emoji"
     ):
         check_glyphs("<svg><text>市场🚀</text></svg>", "demo/market-wide")
+
+
+def test_an_unforeseen_error_names_the_input_it_arose_on():
+    from macros.base.errors import reading
+    from macros.build.calls import engine_fault
+
+    with (
+        pytest.raises(ZeroDivisionError) as raised,
+        reading("data/demo/datapackage.yaml, line 36, check 'g'"),
+    ):
+        1 / 0  # noqa: B018
+    message = engine_fault("loading data/ and docs/", raised.value)
+    assert "while reading data/demo/datapackage.yaml, line 36, check 'g'. Look there first" in message
+    assert "fault of the engine" not in message
+
+
+@pytest.mark.parametrize(
+    ("check", "expected"),
+    [
+        (
+            "  - id: g\n    kind: growth\n    start: facts[id=zero].value\n    end: facts[id=sum].value\n"
+            "    rate: facts[id=sum].value\n",
+            "check 'g': the start value 0亿元 is 0, from which no growth rate can be computed",
+        ),
+        (
+            "  - id: s\n    kind: shares\n    table: facts\n    column: value_max\n",
+            "check 's': every cell of value_max in demo/facts is empty, so there are no shares to add up",
+        ),
+    ],
+)
+def test_a_check_on_values_it_cannot_use_is_told_as_the_data(tmp_path, check, expected):
+    data = fixture_data(tmp_path, None)
+    (data / "demo" / "facts.csv").write_text(
+        "id,source,value,value_max,unit\nsize_2019,第1章,597.8,,亿元\nsum,第1章,1103.1,,亿元\nzero,第1章,0,,亿元\n",
+        encoding="utf-8",
+    )
+    descriptor = data / "demo" / "datapackage.yaml"
+    replace(
+        descriptor,
+        "        - {name: value, type: number, title: 数值}",
+        "        - {name: value, type: number, title: 数值}\n        - {name: value_max, type: number}",
+    )
+    descriptor.write_text(descriptor.read_text(encoding="utf-8") + check, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        run_checks(Catalog(data))
+    assert expected in str(raised.value)
