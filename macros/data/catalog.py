@@ -396,7 +396,8 @@ def refuse_ignored(package: Package, where: Path) -> None:
         else:
             fix = "A document's folder holds its descriptor and its CSVs only: remove the file."
         raise DataError(
-            f"{shown}: no resource of {where} describes this file, so the site would ignore it. {fix}"
+            f"{shown}: no resource of {where} describes this {'folder' if path.is_dir() else 'file'}, "
+            f"so the site would ignore it. {fix}"
         )
 
 
@@ -562,11 +563,11 @@ def check_words(text: pd.DataFrame, shown: Path, lines: list[int]) -> None:
             where = f"{shown}, line {lines[position]}, column {column}"
             found = look_alike(cell)
             if found:
-                raise DataError(f"{where}: in '{cell}', {look_alike_fix(*found)}.")
+                raise DataError(f"{where}: in '{cell}', {look_alike_fix(*found, column)}.")
             if column == "qualifier" and cell and cell not in QUALIFIERS:
                 raise DataError(
                     f"{where}: '{cell}' is not a qualifier the site knows, so it cannot tell what the "
-                    f"value allows. {suggest(cell, list(QUALIFIERS))} The known qualifiers are "
+                    f"value allows.{did_you_mean(cell, list(QUALIFIERS))} The known qualifiers are "
                     f"{'、'.join(QUALIFIERS)}; a new one is added, with its meaning, to QUALIFIERS in "
                     "macros/data/quantity.py."
                 )

@@ -80,12 +80,12 @@ def look_alike(text: str) -> tuple[str, str] | None:
     return None
 
 
-def look_alike_fix(character: str, meant: str) -> str:
-    """'U+FF05 (FULLWIDTH PERCENT SIGN) stands for % (U+0025): write %'."""
+def look_alike_fix(character: str, meant: str, what: str = "unit") -> str:
+    """'U+FF05 (FULLWIDTH PERCENT SIGN) looks like % (U+0025) but is another character, …: write %'."""
     name = unicodedata.name(character, "a look-alike character")
     return (
         f"U+{ord(character):04X} ({name}) looks like {meant} (U+{ord(meant[0]):04X}) but is another "
-        f"character, which the site and its checks would take for another unit: write {meant}"
+        f"character, which the site and its checks would take for another {what}: write {meant}"
     )
 
 

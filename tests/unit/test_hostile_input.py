@@ -438,7 +438,7 @@ def add_file(data: Path, name: str, content: str = "year,value\n2018,1\n") -> No
         ("demo/extra.csv", "Describe it under resources:"),
         ("demo/datapackage.yml", "The descriptor is datapackage.yaml alone"),
         ("demo/table.xlsx", "holds its descriptor and its CSVs only"),
-        ("demo/old/market.csv", "not in a sub-folder"),
+        ("demo/old/market.csv", "describes this folder, so the site would ignore it"),
         ("other/market.csv", "data/other/: the folder holds market.csv but no datapackage.yaml"),
         (
             "other/datapackage.yml",
