@@ -13,8 +13,8 @@ from pathlib import Path
 from .errors import DataError
 
 # Far above any real file (the largest descriptor is 42 KB, the largest CSV 40 KB); a file past it
-# is refused before it is read, so that no input can take the build's memory.
-MAX_TEXT_BYTES = 5_000_000
+# is refused before it is read, so that no input can take the build's memory or a minute of its time.
+MAX_TEXT_BYTES = 2_000_000
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -78,9 +78,10 @@ def decode(raw: bytes, shown: str) -> str:
 
 
 def lost_encoding(text: str) -> int | None:
-    """The line of the first '??' in a file that holds no character beyond ASCII: what is left of
-    Chinese text saved in an encoding without Chinese characters (each became a '?')."""
-    if "??" not in text or any(ord(c) > 127 for c in text):
+    """The line of the first '??' in a file that holds no Chinese character: what is left of Chinese
+    text saved in an encoding without Chinese characters (each became a '?'). Every descriptor and
+    every table with text in it has Chinese characters; a '??' among them is the document's own."""
+    if "??" not in text or any("\u3400" <= c <= "\u9fff" for c in text):
         return None
     return text[: text.index("??")].count("\n") + 1
 
