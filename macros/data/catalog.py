@@ -592,6 +592,7 @@ def check_primary_key(
         return
     seen: dict[tuple, int] = {}
     forms: dict[tuple, int] = {}
+    anchors: dict[str, int] = {}
     for position, values in enumerate(text[key].itertuples(index=False, name=None)):
         for column, value in zip(key, values, strict=True):
             if not value:
@@ -617,6 +618,17 @@ def check_primary_key(
                 "are one row, or make them differ in words."
             )
         forms[form] = position
+        anchor = anchor_id("row", *values)
+        if anchor in anchors:
+            other = anchors[anchor]
+            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+            first = ", ".join(text[k].iloc[other] for k in key)
+            raise DataError(
+                f"{shown}, line {lines[position]}: the key ({shown_key}) gives its row the same address "
+                f"on the data page (#{anchor}) as line {lines[other]}'s key ({first}), since an address "
+                "keeps only letters, digits, '_' and '-'. Make the keys differ in letters or digits."
+            )
+        anchors[anchor] = position
         seen[values] = position
 
 

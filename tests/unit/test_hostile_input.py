@@ -260,6 +260,12 @@ LOOK_ALIKES = {
         "line 3: the key (id=规模（2019）) reads the same as line 2's",
         "full-width",
     ),
+    "keys with one address": (
+        "id,source,value,unit\nsize 2019,第1章,597.8,亿元\nsize_2019,第1章,597.8,亿元\n"
+        "sum,第1章,1103.1,亿元\n",
+        "line 3: the key (id=size_2019) gives its row the same address on the data page (#row-size_2019)",
+        "as line 2's key (size 2019)",
+    ),
     "lost encoding": (
         "id,source,value,unit\nsize_2019,?1?,597.8,??\nsum,?1?,1103.1,??\n",
         "line 2: the file holds no Chinese character",
