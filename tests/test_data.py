@@ -33,10 +33,6 @@ def test_table_matches_its_schema(table_id):
         column = table.frame[f.name]
         if f.numeric:
             assert all(isinstance(v, float | int) for v in column.dropna()), f.name
-        if f.name.startswith("share") or f.unit == "%":
-            assert column.dropna().between(-100, 1000).all(), f"{f.name}: a percentage out of range"
-    if table.primary_key:
-        assert not table.frame.duplicated(table.primary_key).any()
 
 
 @pytest.mark.parametrize("table_id", PUBLISHED)

@@ -20,8 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from macros.adapters import macros_plugin  # noqa: E402
 from macros.base.errors import DataError  # noqa: E402
 from macros.build import calls, code_watch, outputs  # noqa: E402
-from macros.data.pages import PageContext  # noqa: E402
-from macros.html import printing  # noqa: E402
+from macros.data.pages import Page  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.mems")
 # The pages made from the catalog, by their name under docs/ (made in on_files).
@@ -48,8 +47,8 @@ def guarded(hook):
     return run
 
 
-def context_of(page) -> PageContext:
-    return PageContext(page.file.src_uri, page.url)
+def context_of(page) -> Page:
+    return Page(page.file.src_uri)
 
 
 @guarded
@@ -77,19 +76,9 @@ def on_pre_build(config):
 
 @guarded
 def on_files(files, config):
-    """The pages made from the catalog join the site. No page of docs/ may stay out of the nav
-    unless mkdocs.yml's not_in_nav says so."""
-    build = macros_plugin.build
-    if config["nav"]:
-        listed = set(printing.nav_pages(config["nav"]))
-        allowed = config["not_in_nav"]
-        for source in build.pages.pages:
-            if source not in listed and not (allowed and allowed.match_file(source)):
-                raise DataError(
-                    f"docs/{source}: the page is in no section of mkdocs.yml's nav, so no reader can "
-                    "reach it and the printable edition leaves it out. Add it to nav, or list it "
-                    "under not_in_nav in mkdocs.yml if it is meant to stand apart."
-                )
+    """The pages made from the catalog join the site; every page of docs/ is in the nav."""
+    build, apart = macros_plugin.build, config["not_in_nav"]
+    outputs.check_nav(build, config["nav"], lambda source: bool(apart and apart.match_file(source)))
     generated.clear()
     for page in outputs.generated_pages(build):
         generated[page.source] = page

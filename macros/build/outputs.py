@@ -10,15 +10,16 @@ rendering left behind: each function works from the `Build` and the page it is g
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..base import addresses, formatting
+from ..base.errors import DataError
 from ..base.escaping import html_text
 from ..charts.exports import export_spec
 from ..charts.font import FAMILY
 from ..charts.registry import LAYOUTS
-from ..data.pages import PageContext
+from ..data.pages import Page
 from ..html import citations, datapages, printing, render
 from . import search_terms
 from .site import Build, plain, restore
@@ -37,6 +38,20 @@ class GeneratedPage:
     def title_html(self) -> str:
         """The title as a theme's template takes it (templates print it unescaped)."""
         return html_text(self.title)
+
+
+def check_nav(build: Build, nav: list | None, may_stand_apart: Callable[[str], bool]) -> None:
+    """No page of docs/ may stay out of the nav unless the configuration lets it stand apart."""
+    if not nav:
+        return
+    listed = set(printing.nav_pages(nav))
+    for source in build.pages.pages:
+        if source not in listed and not may_stand_apart(source):
+            raise DataError(
+                f"docs/{source}: the page is in no section of mkdocs.yml's nav, so no reader can "
+                "reach it and the printable edition leaves it out. Add it to nav, or list it "
+                "under not_in_nav in mkdocs.yml if it is meant to stand apart."
+            )
 
 
 def generated_pages(build: Build) -> list[GeneratedPage]:
@@ -62,7 +77,7 @@ def edit_url(build: Build, source: str) -> str:
     return build.repository.edit(path)
 
 
-def finish_page(build: Build, page: PageContext, html: str) -> str:
+def finish_page(build: Build, page: Page, html: str) -> str:
     """A chapter's HTML once Markdown has run: the macros' HTML in place, header cells scoped,
     source lines joined, and the page's citation at its end."""
     html = render.scope_header_cells(restore(html))
@@ -75,7 +90,7 @@ def heading_text(text: str, escaped: bool = True) -> str:
     return plain(text, escaped)
 
 
-def print_page(build: Build, page: PageContext, html: str, rendered: dict[str, str]) -> str:
+def print_page(build: Build, page: Page, html: str, rendered: dict[str, str]) -> str:
     """The printable edition: its slot filled with its chapters' finished HTML (source -> HTML)."""
     for call in build.pages.calls_on(page.source):
         if call.macro == "whole_document" and call.target:
@@ -107,9 +122,10 @@ def page_assets(build: Build, page_url: str, content: str) -> PageAssets:
     base = addresses.base_of(page_url)
     fonts = build.svg.web_fonts(content)
     files = {f"{addresses.FONT_FOLDER}/{font.name}": font.data for font in fonts}
+    # The wide layout's width travels with the script, so that Python (charts/registry.py) says it once.
     script = (
-        f'<script src="{base}{addresses.CHART_SCRIPT}" data-vega="{base}{addresses.VEGA_BUNDLE}" defer>'
-        "</script>"
+        f'<script src="{base}{addresses.CHART_SCRIPT}" data-vega="{base}{addresses.VEGA_BUNDLE}" '
+        f'data-wide="{LAYOUTS["wide"]}" defer></script>'
     )
     return PageAssets(font_faces(base, fonts), script, files)
 

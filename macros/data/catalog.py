@@ -17,7 +17,7 @@ from ..base.errors import DataError, reading, suggest
 from ..base.formatting import join_lines
 from ..base.missing import is_missing
 from .csvread import look_alike, look_alike_fix, read_csv
-from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
+from .descriptor import REFERENCE, Constraints, FieldSpec, Resource, read_descriptor
 from .numbers import INTEGER, NotANumber, read_number, written_decimals
 from .quantity import COMPUTED, QUALIFIERS, Quantity
 
@@ -301,7 +301,6 @@ def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, o
 
 
 CHECK_CONTEXT = re.compile(r"(?P<file>\S+/datapackage\.yaml), line (?P<line>\d+)")
-REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")
 
 
 def load_package(descriptor_path: Path, data_dir: Path) -> Package:

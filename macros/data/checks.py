@@ -24,6 +24,7 @@ from ..base.errors import reading
 from ..base.formatting import format_number, join_lines
 from ..base.missing import is_missing
 from .catalog import Catalog, DataError, text_of
+from .growth import annual_growth
 from .quantity import ABOUT, AT_LEAST, AT_MOST, Quantity
 
 KINDS = ("total", "shares", "growth", "same", "count", "implied", "share_of", "convert", "member")
@@ -225,7 +226,7 @@ def check_growth(catalog, package, check, context) -> Finding:
     tolerance = check.get("tolerance")
 
     def growth(a: float, b: float) -> float:
-        return ((b / a) ** (1 / years) - 1) * 100
+        return annual_growth(a, b, years)
 
     s_low, s_high = start.interval(None)
     e_low, e_high = end.interval(None)

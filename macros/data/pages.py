@@ -33,14 +33,26 @@ OPEN_TAG = re.compile(r"<[A-Za-z][^<>]*$")
 
 @dataclass(frozen=True)
 class Page:
+    """A page under docs/ (or one the build makes, named as if it were there): the page index
+    records one per file, and each page is rendered with its own."""
+
     source: str  # path under docs/, e.g. white-paper-2020/market.md
     # As the page writes it; a title that quotes a value is made words once the data is read
     # (PageIndex.render_titles).
-    title: str = field(compare=False)
+    title: str = field(default="", compare=False)
 
     @property
     def url(self) -> str:
         return addresses.page_of(self.source)
+
+    @property
+    def base(self) -> str:
+        """The way from the page back to the site root, for relative links from disk."""
+        return addresses.base_of(self.url)
+
+    @property
+    def where(self) -> str:
+        return f"docs/{self.source}" if self.source else "a page"
 
     @property
     def document(self) -> str:
@@ -51,28 +63,6 @@ class Page:
     def short_title(self) -> str:
         """The title up to its first space: 第1章, 附注."""
         return self.title.split(" ")[0]
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """The page being rendered: its Markdown file under docs/ and its address from the site root."""
-
-    source: str
-    url: str
-
-    @property
-    def base(self) -> str:
-        """The way from the page back to the site root, for relative links from disk."""
-        return addresses.base_of(self.url)
-
-    @property
-    def document(self) -> str:
-        """The document of the page: its folder under docs/ ('' for the home page)."""
-        return self.source.rpartition("/")[0]
-
-    @property
-    def where(self) -> str:
-        return f"docs/{self.source}" if self.source else "a page"
 
 
 @dataclass(frozen=True)
@@ -365,7 +355,7 @@ def contained_files(docs_dir: Path) -> list[Path]:
     return sorted(found)
 
 
-def check_nav(nav: list | None, pages: dict[str, Page]) -> None:
+def check_nav_entries(nav: list | None, pages: dict[str, Page]) -> None:
     """Every page the nav names exists, and is named once (a page listed twice would print twice)."""
     seen: set[str] = set()
     for entry in nav_entries(nav):

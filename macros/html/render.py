@@ -10,6 +10,7 @@ import pandas as pd
 from ..base import addresses
 from ..base.escaping import html_attr, html_text, json_script
 from ..charts.registry import ChartDef
+from ..charts.spec import channels as spec_channels
 from ..data.catalog import DataError, Field, Table, text_of
 from ..data.checks import Finding
 from ..data.plain_text import YEAR_LIKE, cell_text, document_name, label_of, source_text
@@ -200,18 +201,11 @@ def plotted_first(table: Table, spec: dict | None) -> list[str]:
     them (outer view, then its layers), and the others after, in the table's order."""
     names = {f.name for f in table.fields}
     plotted: list[str] = []
-    views = [spec] if spec else []
-    while views:
-        view = views.pop(0)
-        for channel in (view.get("encoding") or {}).values():
-            for item in channel if isinstance(channel, list) else [channel]:
-                field = item.get("field") if isinstance(item, dict) else None
-                if field in names and field not in plotted:
-                    plotted.append(field)
-        for key in ("layer", "hconcat", "vconcat", "concat"):
-            views += [v for v in view.get(key, []) if isinstance(v, dict)]
-        if isinstance(view.get("spec"), dict):
-            views.append(view["spec"])
+    for channel in spec_channels(spec):
+        for item in channel if isinstance(channel, list) else [channel]:
+            field = item.get("field") if isinstance(item, dict) else None
+            if field in names and field not in plotted:
+                plotted.append(field)
     return plotted + [f.name for f in table.fields if f.name not in plotted]
 
 
@@ -249,17 +243,10 @@ def drawn_measure(spec: dict | None, table: Table) -> Field | None:
     """The quantity the chart draws: the first quantitative field of its encodings (outer view
     first, then its layers) that is a measure column of the table."""
     measures = {f.name: f for f in table.fields if f.numeric and not YEAR_LIKE.search(f.name)}
-    views = [spec] if spec else []
-    while views:
-        view = views.pop(0)
-        for channel in (view.get("encoding") or {}).values():
-            field = channel.get("field") if isinstance(channel, dict) else None
-            if field in measures and channel.get("type") == "quantitative":
-                return measures[field]
-        for key in ("layer", "hconcat", "vconcat", "concat"):
-            views += [v for v in view.get(key, []) if isinstance(v, dict)]
-        if isinstance(view.get("spec"), dict):
-            views.append(view["spec"])
+    for channel in spec_channels(spec):
+        field = channel.get("field") if isinstance(channel, dict) else None
+        if field in measures and channel.get("type") == "quantitative":
+            return measures[field]
     return None
 
 

@@ -14,7 +14,7 @@ from test_catalog_errors import fixture_data
 from macros.base.formatting import format_number
 from macros.data.catalog import Catalog, DataError
 from macros.data.checks import run_checks
-from macros.data.pages import PageIndex, check_nav, heading_title, project_settings
+from macros.data.pages import PageIndex, check_nav_entries, heading_title, project_settings
 from macros.data.quantity import ABOUT, AT_LEAST, AT_MOST, QUALIFIERS
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -477,13 +477,15 @@ def test_a_page_in_another_spelling_of_md_is_refused(tmp_path, name):
 def test_the_nav_names_each_page_once_and_only_pages_that_exist(tmp_path, nav, expected):
     docs = docs_with(tmp_path, {"chapter.md": "# 第1章\n"})
     with pytest.raises(DataError, match="^mkdocs.yml, nav: ") as raised:
-        check_nav(nav, index(docs).pages)
+        check_nav_entries(nav, index(docs).pages)
     assert expected in str(raised.value)
 
 
 def test_a_nav_with_links_and_each_page_once_passes(tmp_path):
     docs = docs_with(tmp_path, {"chapter.md": "# 第1章\n"})
-    check_nav(["index.md", {"第1章": "chapter.md"}, {"外链": "https://example.org/"}], index(docs).pages)
+    check_nav_entries(
+        ["index.md", {"第1章": "chapter.md"}, {"外链": "https://example.org/"}], index(docs).pages
+    )
 
 
 # -- 8. a page index that reads what authors write ------------------------------------------------

@@ -105,3 +105,14 @@ def test_an_upward_import_inside_a_function_would_be_seen(tmp_path):
     found = imports_of(fake, "macros.data.x")
     assert found == {"macros.html.render", "macros.base.addresses"}
     assert [m for m in found if layer_of(m) > layer_of("macros.data.x")] == ["macros.html.render"]
+
+
+def test_the_readme_map_lists_every_module():
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout") :]
+    unlisted = [
+        path.relative_to(MACROS).as_posix()
+        for path in sorted(MACROS.rglob("*.py"))
+        if path.name != "__init__.py" and path.parent.name != "documents" and path.name not in layout
+    ]
+    assert not unlisted, f"README.md's Layout does not name: {unlisted}"
