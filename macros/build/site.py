@@ -33,7 +33,7 @@ from ..charts.svg import SvgRenderer
 from ..data.catalog import Catalog, Table
 from ..data.checks import SEVERITIES, Finding, run_checks
 from ..data.derived import add_derived_tables
-from ..data.pages import Call, Page, PageIndex, jinja_environment, project_settings
+from ..data.pages import Call, Page, PageIndex, check_nav_entries, jinja_environment, project_settings
 from ..data.plain_text import label_of, source_text
 from ..documents import load_documents
 from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, render
@@ -150,6 +150,7 @@ class Build:
         self.findings: list[Finding] = run_checks(self.catalog)
         environment = settings.environment or project_settings(project_dir)[0]
         self.pages = PageIndex(project_dir / "docs", MACROS, environment)
+        check_nav_entries(self.nav, self.pages.pages)
         self.usage = self.table_usage()
         self.changes = datapages.last_changes(project_dir)
         self.svg = SvgRenderer(cache_dir)
@@ -157,6 +158,19 @@ class Build:
         self.specs: dict[tuple[str, str], dict] = {}
         self.chart_objects: dict[tuple[str, str], alt.TopLevelMixin] = {}
         self.svgs: dict[tuple[str, str], str] = {}
+        self.pages.render_titles(functools.partial(self.title_words, environment))
+
+    def title_words(self, environment: jinja2.Environment, page: Page) -> str:
+        """A page title that quotes a value ({{ value(…) }} in its H1), as the words its heading shows."""
+        macros = PageMacros(self, page)
+        functions = {name: getattr(macros, name) for name in MACROS}
+        try:
+            return plain(environment.from_string(page.title).render(**functions), escaped=False)
+        except (jinja2.TemplateError, TypeError) as error:
+            raise DataError(
+                f"docs/{page.source}: the page's title '{page.title}' cannot be read ({error}). "
+                "Write the title as text, or quote a value in it with {{ value(…) }}."
+            ) from None
 
     # -- what the page index says ------------------------------------------------------------
 
@@ -410,7 +424,7 @@ class PageMacros:
     def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
         table = self.catalog.table(table_id, self.context)
         for column in columns or []:
-            table.field(column)
+            table.field(column, self.context)
         tools = self.build.figure_tools(table_figure(table, caption), self.page)
         return hold(render.table_html(table, self.page.base, columns, caption, tools=tools))
 
@@ -432,7 +446,7 @@ class PageMacros:
                     f"{table_id} has no single-column primaryKey. Name the row with column=value."
                 )
             where = {table.primary_key[0]: key, **where}
-        field = table.field(column)
+        field = table.field(column, f"{self.context}: value('{table_id}')")
         _, row = table.cell(where, column, f"{self.context}: value('{table_id}')")
         if not field.numeric:
             return hold(render.text_value_html(table, row, column, self.page.base))
@@ -527,10 +541,12 @@ def macro_functions(build: Build, current_page: Callable[[], Page]) -> dict[str,
                 calls.check_call(build.pages, macros.page, name, function, args, kwargs)
                 return function(*args, **kwargs)
             except DataError as error:
-                log.error(str(error))
-                raise
+                message = calls.placed(build.pages, macros.page, name, args, kwargs, str(error))
+                log.error(message)
+                raise DataError(message) from None
             except Exception as error:
-                message = calls.engine_fault(macros.context, error)
+                where = calls.call_line(build.pages, macros.page, name, args, kwargs)
+                message = calls.engine_fault(f"{where}, {calls.call_text(name, args, kwargs)}", error)
                 log.error(message)
                 raise DataError(message) from None
 
