@@ -105,3 +105,101 @@ def test_the_licence_is_in_the_footer_of_the_home_page_and_every_page(built_site
     assert "Attribution 4.0 International" in (PROJECT / "LICENSES" / "CC-BY-4.0.txt").read_text(
         encoding="utf-8"
     )
+
+
+# -- Material's markup, corrected on the page ----------------------------------------------------
+
+
+def test_a_theme_upgrade_that_changes_corrected_markup_stops_the_build_naming_the_template():
+    import pytest
+
+    from macros.html import theme
+
+    page = '<html lang="zh"><head></head><body><script src="a.js"></script></body></html>'
+    with pytest.raises(theme.ThemeMarkupChanged) as raised:
+        theme.corrected(page, "docs/x.md")
+    message = str(raised.value)
+    assert message.startswith("docs/x.md: Material's base.html no longer prints")
+    assert "macros/html/theme.py" in message
+
+
+def test_no_theme_partial_is_copied_and_no_bundle_name_is_written_down():
+    """Material's partials are corrected on the page (macros/html/theme.py), not copied: a copy
+    freezes the rest of the partial at one version, and the bundle's file name changes with each."""
+    overrides = PROJECT / "overrides"
+    assert not (overrides / "partials").exists()
+    for template in overrides.rglob("*.html"):
+        assert "bundle." not in template.read_text(encoding="utf-8"), template
+
+
+# -- sharing and finding -------------------------------------------------------------------------
+
+
+def heads(built_site: Path) -> dict[str, str]:
+    return {
+        str(page.relative_to(built_site)): page.read_text(encoding="utf-8").partition("</head>")[0]
+        for page in sorted(built_site.rglob("*.html"))
+    }
+
+
+def meta(head: str, key: str) -> str | None:
+    found = re.search(rf'<meta (?:name|property)="{re.escape(key)}" content="([^"]*)">', head)
+    return found.group(1) if found else None
+
+
+def test_every_page_has_a_title_and_description_of_its_own(built_site):
+    pages = heads(built_site)
+    titles = Counter(re.search(r"<title>(.*?)</title>", h, re.S).group(1).strip() for h in pages.values())
+    assert [title for title, count in titles.items() if count > 1] == []
+    descriptions = Counter(meta(head, "description") for head in pages.values())
+    repeated = {text: count for text, count in descriptions.items() if count > 1}
+    assert not repeated, repeated
+    assert 'lang="zh-Hans"' in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_has_sharing_tags_and_a_chart_page_shows_its_chart(built_site):
+    config = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    with_image = 0
+    for name, head in heads(built_site).items():
+        if name == "404.html":
+            continue
+        for key in ("og:title", "og:description", "og:url", "og:type", "twitter:card", "twitter:title"):
+            assert meta(head, key), f"{name}: no {key}"
+        assert meta(head, "og:url") == config["site_url"] + name
+        image = meta(head, "og:image")
+        if image:
+            with_image += 1
+            assert (built_site / image.removeprefix(config["site_url"])).is_file(), f"{name}: {image}"
+            assert meta(head, "twitter:card") == "summary_large_image"
+    assert with_image >= 10
+    market = heads(built_site)["white-paper-2020/market.html"]
+    assert meta(market, "og:image").endswith("charts/white-paper-2020/market_size_2018_2019_bars.png")
+
+
+def test_chapters_carry_the_tags_google_scholar_reads(built_site):
+    pages = heads(built_site)
+    chapters = [name for name in pages if name.split("/")[0] in ("white-paper-2020", "market-report-2026")]
+    assert len(chapters) >= 15
+    for name in chapters:
+        for key in ("citation_title", "citation_author", "citation_publication_date"):
+            assert meta(pages[name], key), f"{name}: no {key}"
+        assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", meta(pages[name], "citation_publication_date"))
+    assert meta(pages["index.html"], "citation_title") is None
+
+
+def test_robots_txt_names_the_sitemap(built_site):
+    text = (built_site / "robots.txt").read_text(encoding="utf-8")
+    assert text.startswith("User-agent: *\nAllow: /\n")
+    assert "Sitemap: https://mems-data.github.io/mems-data-library/sitemap.xml" in text
+
+
+def test_the_404_page_is_chinese_and_its_links_work_from_disk(built_site):
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>页面不存在</h1>" in html and "Not found" not in html
+    # From disk, relative to the folder it stands in; served, a <base> names the site's root.
+    links = re.findall(r'(?:href|src)="([^"#]+)"', html)
+    assert links and not [link for link in links if link.startswith("/")]
+    for link in links:
+        if not link.startswith(("http:", "https:")):
+            assert (built_site / link).exists(), link
+    assert 'base.href = "/mems-data-library/"' in html

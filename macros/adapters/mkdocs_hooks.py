@@ -4,11 +4,13 @@ chart SVG/PNG/spec, the data package zip, the vega bundle). Every hook fails wit
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markdown.extensions.toc import slugify as default_slugify
 from mkdocs.exceptions import PluginError
@@ -27,7 +29,7 @@ from macros.base.escaping import html_text  # noqa: E402
 from macros.build import calls, search_terms  # noqa: E402
 from macros.charts.registry import LAYOUTS  # noqa: E402
 from macros.data.catalog import DataError  # noqa: E402
-from macros.html import datapages, printing, render  # noqa: E402
+from macros.html import datapages, page_head, printing, render, theme  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -166,6 +168,21 @@ def on_page_content(html, page, config, files):
         plain_toc(page.toc)
         # A data page carries its own citation; every other page gets one at its end.
         html += site.page_citation(page.url, page.title or "")
+    # The head: what the theme's template prints as it is (overrides/main.html, and Material's
+    # description tag, which it does not escape).
+    title = site.catalog.table(table_id).title if table_id else page.title or ""
+    in_document = page.file.src_uri.partition("/")[0] in site.catalog.packages
+    head = page_head.page_head(
+        site.publication,
+        page.url,
+        title,
+        html,
+        section=page.parent.title if page.parent and not page.is_index else "",
+        is_home=page.is_homepage,
+        scholarly=in_document and table_id is None,
+    )
+    page.meta["head"] = head
+    page.meta["description"] = head.description
     return html
 
 
@@ -182,11 +199,12 @@ def on_page_context(context, page, config, nav):
             package = site.catalog.packages.get(call.target)
             title = package.title if package else call.target
             page.content = printing.fill_slot(
-                page.content,
-                call.target,
-                title,
-                config["site_name"],
-                [(source, rendered[source]) for source in chapters],
+                page.content, call.target, [(source, rendered[source]) for source in chapters]
+            )
+            # The running header is a <style>, which belongs in the head.
+            header = printing.running_header(title, config["site_name"])
+            page.meta["head"] = dataclasses.replace(
+                page.meta["head"], elements=page.meta["head"].elements + "\n" + header
             )
     return context
 
@@ -208,6 +226,16 @@ def on_post_page(output, page, config):
         script = f'<script src="{base}{CHART_SCRIPT}" data-vega="{base}{VEGA_BUNDLE}" defer></script>'
         head, body_end, tail = output.rpartition("</body>")
         output = f"{head}{script}\n{body_end}{tail}"
+    return theme.corrected(output, f"docs/{page.file.src_uri}")
+
+
+@guarded
+def on_post_template(output, template_name, config):
+    """The theme's own pages (404.html; sitemap.xml is no HTML) get the corrections chapters get."""
+    if template_name.endswith(".html"):
+        output = theme.corrected(output, template_name)
+    if template_name == "404.html":
+        output = theme.error_page(output, urlsplit(config["site_url"] or "/").path)
     return output
 
 
@@ -221,6 +249,7 @@ def on_post_build(config):
         target.write_bytes(datapages.csv_bytes(table))
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     (site_dir / datapages.PACKAGE_ZIP).write_bytes(datapages.package_zip(site.catalog, epoch))
+    (site_dir / "robots.txt").write_text(page_head.robots_txt(site.publication), encoding="utf-8")
     for name, text in sorted(site.cite_files.items()):
         target = site_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -47,7 +47,9 @@ VEGA_LITE_ROWS = 5000
 # build, so no text in data/ (which is escaped, and may not know the secret) can name one.
 BUILD_SECRET = secrets.token_hex(8)
 TOKEN = f"MEMS{BUILD_SECRET}N{{:06d}}X"
-TOKEN_PATTERN = re.compile(rf"(?:<p>)?MEMS{BUILD_SECRET}N(\d{{6}})X(?:</p>)?")
+# A token alone in a paragraph (a table, a chart) takes the <p> Markdown put around it; one that
+# starts or ends a paragraph of text (a severity label, a value) leaves the paragraph whole.
+TOKEN_PATTERN = re.compile(rf"(<p>)?MEMS{BUILD_SECRET}N(?P<number>\d{{6}})X(?(1)</p>)")
 
 
 class SiteData:
@@ -117,14 +119,14 @@ class SiteData:
         return TOKEN.format(number)
 
     def restore(self, html: str) -> str:
-        return TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group(1))], html)
+        return TOKEN_PATTERN.sub(lambda m: self.stash[int(m.group("number"))], html)
 
     def plain(self, text: str, escaped: bool = True) -> str:
         """Text with each token replaced by the words of its HTML, for a heading's entry in the table
         of contents (HTML: the words stay escaped) or its anchor (escaped=False: the words as read).
         A value quoted in a heading is a link there, plain text in these."""
         words = render.escaped_words if escaped else render.plain_text
-        return TOKEN_PATTERN.sub(lambda m: words(self.stash[int(m.group(1))]), text)
+        return TOKEN_PATTERN.sub(lambda m: words(self.stash[int(m.group("number"))]), text)
 
     # -- what the page index says ------------------------------------------------------------
 
