@@ -203,3 +203,38 @@ def test_the_404_page_is_chinese_and_its_links_work_from_disk(built_site):
         if not link.startswith(("http:", "https:")):
             assert (built_site / link).exists(), link
     assert 'base.href = "/mems-data-library/"' in html
+
+
+# -- the data package ----------------------------------------------------------------------------
+
+
+def test_the_zip_validates_as_one_frictionless_package_with_every_dataset(built_site):
+    """`frictionless validate` as a reader runs it, on the zip as downloaded: it reads the root
+    datapackage.json and checks every resource of both documents against its schema."""
+    import sys
+    import zipfile
+
+    from conftest import project_catalog
+    from macros.html.datapages import PACKAGE_ZIP
+
+    frictionless = Path(sys.executable).parent / "frictionless"
+    zipped = built_site / PACKAGE_ZIP
+    result = subprocess.run(
+        [str(frictionless), "validate", "--json", zipped.name],
+        cwd=zipped.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stdout)
+    assert report["valid"], json.dumps(report, ensure_ascii=False)[:3000]
+    validated = {task["name"] for task in report["tasks"]}
+    assert validated == set(project_catalog().tables), "the zip was not read as the whole package"
+    with zipfile.ZipFile(zipped) as archive:
+        licence = archive.read("LICENSE.txt").decode()
+        names = [n for n in archive.namelist() if n.endswith("datapackage.json")]
+        descriptors = [json.loads(archive.read(n)) for n in names]
+    assert "CC BY 4.0" in licence and "发布者所有" in licence
+    assert len(descriptors) == 3
+    for descriptor in descriptors:
+        assert [licence["name"] for licence in descriptor["licenses"]] == ["CC-BY-4.0"], descriptor["name"]

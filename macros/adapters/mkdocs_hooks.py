@@ -248,7 +248,9 @@ def on_post_build(config):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(datapages.csv_bytes(table))
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    (site_dir / datapages.PACKAGE_ZIP).write_bytes(datapages.package_zip(site.catalog, epoch))
+    licence = config.get("copyright") or ""
+    zipped = datapages.package_zip(site.catalog, epoch, config["site_name"], licence)
+    (site_dir / datapages.PACKAGE_ZIP).write_bytes(zipped)
     (site_dir / "robots.txt").write_text(page_head.robots_txt(site.publication), encoding="utf-8")
     for name, text in sorted(site.cite_files.items()):
         target = site_dir / name
