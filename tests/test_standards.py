@@ -238,3 +238,47 @@ def test_the_zip_validates_as_one_frictionless_package_with_every_dataset(built_
     assert len(descriptors) == 3
     for descriptor in descriptors:
         assert [licence["name"] for licence in descriptor["licenses"]] == ["CC-BY-4.0"], descriptor["name"]
+
+
+# -- citation files, read back by the parsers reference managers use -----------------------------
+
+
+def test_every_bibtex_file_parses_to_one_entry(built_site):
+    import bibtexparser
+
+    files = sorted((built_site / "cite").rglob("*.bib"))
+    assert len(files) >= 50
+    for path in files:
+        library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+        assert not library.failed_blocks, f"{path.relative_to(built_site)}: {library.failed_blocks}"
+        (entry,) = library.entries
+        fields = {field.key: field.value for field in entry.fields}
+        assert {"author", "title", "url", "year"} <= set(fields), path.relative_to(built_site)
+        assert fields["url"].startswith("https://mems-data.github.io/mems-data-library/")
+
+
+def test_every_ris_file_parses_to_one_record(built_site):
+    import rispy
+
+    files = sorted((built_site / "cite").rglob("*.ris"))
+    assert len(files) >= 50
+    for path in files:
+        (record,) = rispy.loads(path.read_text(encoding="utf-8"))
+        name = path.relative_to(built_site)
+        assert record["type_of_reference"] in ("DATA", "ELEC", "FIGURE"), name
+        assert record["title"] and record["urls"] and record["year"], name
+
+
+def test_no_citation_or_source_note_ends_in_a_double_stop(built_site):
+    doubled = [
+        str(path.relative_to(built_site))
+        for path in sorted(built_site.rglob("*"))
+        if path.suffix in (".html", ".bib", ".ris") and re.search(r"\]\.\.|。\.", path.read_text("utf-8"))
+    ]
+    assert not doubled, doubled
+
+
+def test_gbt7714_strings_follow_the_2025_edition(built_site):
+    html = (built_site / "data" / "white-paper-2020" / "policies.html").read_text(encoding="utf-8")
+    assert "[DS/OL]. V1.0.0. 中国MEMS产业数据文库（" in html
+    assert "[DB/OL]" not in html
