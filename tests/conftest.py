@@ -281,7 +281,9 @@ def project_catalog():
     that collect their tests from it. No test may change it."""
     from macros.data.catalog import Catalog
     from macros.data.derived import add_derived_tables
+    from macros.documents import load_documents
 
+    load_documents()
     catalog = Catalog(PROJECT / "data")
     add_derived_tables(catalog)
     return catalog
@@ -290,9 +292,17 @@ def project_catalog():
 @pytest.fixture(scope="session")
 def site_data():
     """The project's data as the build sees it: catalog, derived tables, charts, check findings."""
-    from macros.build.site import SiteData
+    from macros.build.site import Build
 
-    return SiteData(PROJECT, cache_dir=None)
+    return Build(PROJECT, cache_dir=None)
+
+
+def page_macros(build, source: str = "index.md"):
+    """The page macros as a page under docs/ calls them."""
+    from macros.base.addresses import page_of
+    from macros.build.site import PageContext, PageMacros
+
+    return PageMacros(build, PageContext(source, page_of(source)))
 
 
 # -- the one browser of a test session (Playwright allows one sync instance per process) ------

@@ -7,11 +7,12 @@ import math
 import pytest
 
 from conftest import project_catalog
-from macros.charts.registry import CHARTS, load_all
+from macros.charts.registry import CHARTS
 from macros.data.derived import DERIVED
+from macros.documents import load_documents
 
 CATALOG = project_catalog()
-load_all()
+load_documents()
 TABLES = sorted(CATALOG.tables)
 PUBLISHED = [t for t in TABLES if not CATALOG.tables[t].computed]
 

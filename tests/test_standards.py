@@ -215,7 +215,7 @@ def test_the_zip_validates_as_one_frictionless_package_with_every_dataset(built_
     import zipfile
 
     from conftest import project_catalog
-    from macros.html.datapages import PACKAGE_ZIP
+    from macros.base.addresses import PACKAGE_ZIP
 
     frictionless = Path(sys.executable).parent / "frictionless"
     zipped = built_site / PACKAGE_ZIP

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from ..data.catalog import Table
-from ..html.render import YEAR_LIKE, source_text
+from ..data.plain_text import YEAR_LIKE, source_text
 
 # What Vega-Lite allows only at the top of a spec; the rest of the chart becomes the first view
 # of a column whose second view is the footer.

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..base.addresses import anchor_id
 from ..base.errors import DataError, suggest
-from ..base.escaping import anchor_id
 from ..base.formatting import join_lines
+from ..base.missing import is_missing
 from .csvread import read_csv
 from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
-from .quantity import COMPUTED, Quantity, is_missing
+from .quantity import COMPUTED, Quantity
 
 NUMERIC_TYPES = {"number", "integer"}
 KNOWN_TYPES = NUMERIC_TYPES | {"string"}
@@ -23,7 +24,7 @@ KNOWN_TYPES = NUMERIC_TYPES | {"string"}
 
 def text_of(value: object) -> str:
     """A cell as text, with a missing value (None or NaN) as ''."""
-    if value is None or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return ""
     return str(value)
 

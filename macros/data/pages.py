@@ -16,6 +16,7 @@ import jinja2
 import yaml
 from jinja2 import nodes
 
+from ..base import addresses
 from .catalog import DataError
 
 
@@ -26,7 +27,7 @@ class Page:
 
     @property
     def url(self) -> str:
-        return page_url(self.source)
+        return addresses.page_of(self.source)
 
     @property
     def document(self) -> str:
@@ -37,6 +38,28 @@ class Page:
     def short_title(self) -> str:
         """The title up to its first space: 第1章, 附注."""
         return self.title.split(" ")[0]
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The page being rendered: its Markdown file under docs/ and its address from the site root."""
+
+    source: str
+    url: str
+
+    @property
+    def base(self) -> str:
+        """The way from the page back to the site root, for relative links from disk."""
+        return addresses.base_of(self.url)
+
+    @property
+    def document(self) -> str:
+        """The document of the page: its folder under docs/ ('' for the home page)."""
+        return self.source.rpartition("/")[0]
+
+    @property
+    def where(self) -> str:
+        return f"docs/{self.source}" if self.source else "a page"
 
 
 @dataclass(frozen=True)
@@ -77,10 +100,6 @@ def project_settings(project_dir: Path) -> tuple[jinja2.Environment, list | None
         if isinstance(plugin, dict) and "macros" in plugin:
             options = plugin["macros"] or {}
     return jinja_environment(options), config.get("nav")
-
-
-def page_url(source: str) -> str:
-    return source[: -len(".md")] + ".html"
 
 
 def heading_title(text: str, source: str) -> str:

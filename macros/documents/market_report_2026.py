@@ -6,13 +6,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..base.addresses import document_of
 from ..charts.registry import PALETTE, STATUS_SCALE, WIDE, chart, heading
 from ..data.catalog import Catalog, DataError, Field
 from ..data.checks import operand
 from ..data.derived import STATUS, derived, fact
+from ..data.plain_text import cell_text
 from ..data.quantity import COMPUTED, PUBLISHED
-from ..html.render import cell_text
-from . import document_of
 
 BLUE, ORANGE, GREEN, GREY = PALETTE[0], PALETTE[1], PALETTE[2], "#9a9a9a"
 # A name over each bar instead of an axis label: long Chinese names then take the chart's full width.

@@ -6,12 +6,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..base.addresses import document_of
+from ..charts.diagram_layouts import Layout, diagram_layout
 from ..charts.registry import STATUS_SCALE, chart, heading
 from ..data.catalog import Catalog, DataError, Field, text_of
 from ..data.derived import STATUS, derived, fact
 from ..data.quantity import COMPUTED, PUBLISHED
-from ..html.diagrams import Layout, diagram_layout
-from . import document_of
 
 
 @chart("wafer_demand_by_size", label="图15")
@@ -364,14 +364,17 @@ def region_definitions_summary(catalog: Catalog) -> pd.DataFrame:
 # -- figures redrawn from their tables ------------------------------------------------------------
 
 diagram_layout(
+    __name__,
     "mems_principle",
     Layout(box="system", row="role", item="item", notes=("detail",), flow=("输入", "转换", "输出")),
 )
 diagram_layout(
+    __name__,
     "sensor_classification",
     Layout(box="group", row="scheme", item="item", order="position"),
 )
 diagram_layout(
+    __name__,
     "industry_chain",
     Layout(
         box="stage",
@@ -382,6 +385,7 @@ diagram_layout(
     ),
 )
 diagram_layout(
+    __name__,
     "region_definitions",
     Layout(
         box="region",
