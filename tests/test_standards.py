@@ -282,3 +282,14 @@ def test_gbt7714_strings_follow_the_2025_edition(built_site):
     html = (built_site / "data" / "white-paper-2020" / "policies.html").read_text(encoding="utf-8")
     assert "[DS/OL]. V1.0.0. 中国MEMS产业数据文库（" in html
     assert "[DB/OL]" not in html
+
+
+def test_a_token_that_starts_or_ends_a_paragraph_of_text_leaves_the_paragraph_whole():
+    """The stray </p> of the data notes: a severity label opened a paragraph, and putting its HTML
+    back took the paragraph's <p> with it."""
+    from macros.build.site import hold, restore
+
+    token = hold('<span class="x">措辞出入</span>')
+    assert restore(f"<p>{token}有几处出入</p>") == '<p><span class="x">措辞出入</span>有几处出入</p>'
+    assert restore(f"<p>约为{token}</p>") == '<p>约为<span class="x">措辞出入</span></p>'
+    assert restore(f"<p>{token}</p>") == '<span class="x">措辞出入</span>'
