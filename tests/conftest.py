@@ -299,10 +299,9 @@ def site_data():
 
 def page_macros(build, source: str = "index.md"):
     """The page macros as a page under docs/ calls them."""
-    from macros.base.addresses import page_of
-    from macros.build.site import PageContext, PageMacros
+    from macros.build.site import Page, PageMacros
 
-    return PageMacros(build, PageContext(source, page_of(source)))
+    return PageMacros(build, Page(source))
 
 
 # -- the one browser of a test session (Playwright allows one sync instance per process) ------

@@ -11,13 +11,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
 from ..base.errors import DataError, suggest
-from ..build.site import MACROS, Build, PageContext, macro_functions, start_build
+from ..build.site import MACROS, Build, Page, macro_functions, start_build
 
 log = logging.getLogger("mkdocs.plugins.mems")
 # The build of this run (made in define_env), shared with the MkDocs hooks, and the page being
 # rendered, which mkdocs-macros names before it renders a page's macros.
 build: Build | None = None
-page: PageContext | None = None
+page: Page | None = None
 
 
 @format_error.register
@@ -50,4 +50,4 @@ def define_env(env) -> None:
 
 def on_pre_page_macros(env) -> None:
     global page
-    page = PageContext(env.page.file.src_uri, env.page.url or env.page.file.dest_uri)
+    page = Page(env.page.file.src_uri)

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from macros.adapters import macros_plugin  # noqa: E402
 from macros.base.errors import DataError  # noqa: E402
 from macros.build import calls, code_watch, outputs  # noqa: E402
-from macros.data.pages import PageContext  # noqa: E402
+from macros.data.pages import Page  # noqa: E402
 from macros.html import printing  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.mems")
@@ -48,8 +48,8 @@ def guarded(hook):
     return run
 
 
-def context_of(page) -> PageContext:
-    return PageContext(page.file.src_uri, page.url)
+def context_of(page) -> Page:
+    return Page(page.file.src_uri)
 
 
 @guarded

@@ -13,7 +13,7 @@ import types
 import typing
 
 from ..base.errors import DataError, suggest
-from ..data.pages import PageContext, PageIndex
+from ..data.pages import Page, PageIndex
 
 
 def signature_text(name: str, function) -> str:
@@ -28,7 +28,7 @@ def signature_text(name: str, function) -> str:
     return f"{name}({', '.join(parameters)})"
 
 
-def call_line(pages: PageIndex, page: PageContext, name: str, args: tuple, kwargs: dict) -> str:
+def call_line(pages: PageIndex, page: Page, name: str, args: tuple, kwargs: dict) -> str:
     """Where the call stands: 'docs/x.md, line 12' (the line from the page index)."""
     calls = [c for c in pages.calls_on(page.source) if c.macro == name]
     exact = [c for c in calls if c.args == args and c.kwargs == kwargs]
@@ -67,7 +67,7 @@ def type_name(annotation: object) -> str:
     return words.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
-def check_call(pages: PageIndex, page: PageContext, name: str, function, args: tuple, kwargs: dict) -> None:
+def check_call(pages: PageIndex, page: Page, name: str, function, args: tuple, kwargs: dict) -> None:
     signature = inspect.signature(function)
     hints = typing.get_type_hints(function)
     shown = signature_text(name, function)

@@ -20,7 +20,7 @@ from ..base.escaping import html_text
 from ..charts.exports import export_spec
 from ..charts.font import FAMILY
 from ..charts.registry import LAYOUTS
-from ..data.pages import PageContext
+from ..data.pages import Page
 from ..html import citations, datapages, page_head, printing, render, theme
 from . import search_terms
 from .site import Build, plain, restore
@@ -64,7 +64,7 @@ def edit_url(build: Build, source: str) -> str:
     return build.repository.edit(path)
 
 
-def finish_page(build: Build, page: PageContext, html: str) -> str:
+def finish_page(build: Build, page: Page, html: str) -> str:
     """A chapter's HTML once Markdown has run: the macros' HTML in place, header cells scoped,
     source lines joined, and the page's citation at its end."""
     html = render.scope_header_cells(restore(html))
@@ -77,7 +77,7 @@ def heading_text(text: str, escaped: bool = True) -> str:
     return plain(text, escaped)
 
 
-def print_page(build: Build, page: PageContext, html: str, rendered: dict[str, str]) -> str:
+def print_page(build: Build, page: Page, html: str, rendered: dict[str, str]) -> str:
     """The printable edition: its slot filled with its chapters' finished HTML (source -> HTML)."""
     for call in build.pages.calls_on(page.source):
         if call.macro == "whole_document" and call.target:
@@ -87,7 +87,7 @@ def print_page(build: Build, page: PageContext, html: str, rendered: dict[str, s
 
 
 def page_head_of(
-    build: Build, page: PageContext, title: str, html: str, section: str = "", is_home: bool = False
+    build: Build, page: Page, title: str, html: str, section: str = "", is_home: bool = False
 ) -> page_head.PageHead:
     """A page's title, description and sharing tags (html/page_head.py), from its finished HTML;
     `section` is the title of the nav section it stands in ('' for none, or for the section's own

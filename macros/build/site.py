@@ -3,7 +3,7 @@
 The line is one way. A `Build` is made once, before any page, from data/ and docs/: the catalog
 (data, computed tables, checks), the page index (every macro call under docs/), the chart registry
 and the site's settings; nothing changes it afterwards but the memo of chart specs and drawings.
-A page is rendered with its own `PageContext`, passed to the `PageMacros` that serve its calls; a
+A page is rendered with its own `Page`, passed to the `PageMacros` that serve its calls; a
 macro's finished HTML travels inside its token (see `hold`), so nothing that one page's rendering
 leaves behind is read by anything else.
 """
@@ -33,7 +33,7 @@ from ..charts.svg import SvgRenderer
 from ..data.catalog import Catalog, Table
 from ..data.checks import SEVERITIES, Finding, run_checks
 from ..data.derived import add_derived_tables
-from ..data.pages import Call, PageContext, PageIndex, jinja_environment, project_settings
+from ..data.pages import Call, Page, PageIndex, jinja_environment, project_settings
 from ..data.plain_text import label_of, source_text
 from ..documents import load_documents
 from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, render
@@ -202,7 +202,7 @@ class Build:
 
     # -- charts ------------------------------------------------------------------------------
 
-    def chart_figure(self, definition: ChartDef, page: PageContext, table_view: bool = True) -> str:
+    def chart_figure(self, definition: ChartDef, page: Page, table_view: bool = True) -> str:
         table = self.catalog.table(definition.table_id)
         svgs = {layout: self.chart_svg(definition, layout) for layout in LAYOUTS}
         spec = self.chart_spec(definition)
@@ -320,7 +320,7 @@ class Build:
             original=citations.source_document(package) if package else "",
         )
 
-    def figure_tools(self, figure: Figure, page: PageContext) -> str:
+    def figure_tools(self, figure: Figure, page: Page) -> str:
         """Under a figure: a link that reports a wrong number in it, and its citation."""
         pub = self.publication
         where = pub.address(page.url, figure.anchor)
@@ -336,7 +336,7 @@ class Build:
             f"{citations.citation_html(pub, item, page.base, '引用本图')}</div>"
         )
 
-    def dataset_citation(self, table: Table, page: PageContext) -> str:
+    def dataset_citation(self, table: Table, page: Page) -> str:
         pub = self.publication
         where = pub.address(page.url)
         value = f"数据集 {table.id} 中的数值（请写明哪一行、哪一列）"
@@ -347,7 +347,7 @@ class Build:
             f"{citations.citation_html(pub, self.dataset_citable(table), page.base, '引用本数据集')}"
         )
 
-    def page_citation(self, page: PageContext) -> str:
+    def page_citation(self, page: Page) -> str:
         """The citation of a whole page (a chapter, the home page), placed at its end."""
         item = self.page_citable(page.source)
         return citations.citation_html(self.publication, item, page.base, "引用本页")
@@ -384,7 +384,7 @@ class Build:
     def data_page_html(self, table_id: str) -> str:
         """The whole of a dataset's own page, from the catalog and the chart registry."""
         table = self.catalog.table(table_id)
-        page = PageContext(addresses.data_page_source(table_id), addresses.data_page(table_id))
+        page = Page(addresses.data_page_source(table_id))
         # The data page shows the whole table once: its charts come without their own table view.
         charts = [
             self.chart_figure(d, page, table_view=False)
@@ -404,7 +404,7 @@ class PageMacros:
     """The macros as one page calls them: each turns its arguments into finished HTML, held in a
     token until Markdown has run."""
 
-    def __init__(self, build: Build, page: PageContext):
+    def __init__(self, build: Build, page: Page):
         self.build = build
         self.page = page
         self.catalog = build.catalog
@@ -519,7 +519,7 @@ class PageMacros:
         return hold(printing.slot(folder))
 
 
-def macro_functions(build: Build, current_page: Callable[[], PageContext]) -> dict[str, Callable]:
+def macro_functions(build: Build, current_page: Callable[[], Page]) -> dict[str, Callable]:
     """The page macros as an engine registers them: each call is checked against the macro's
     signature first (calls.py), runs for the page the engine is rendering, and fails with one
     paragraph naming the page and line: a DataError as it is, anything else as a fault of the engine."""

@@ -22,12 +22,24 @@ from .catalog import DataError
 
 @dataclass(frozen=True)
 class Page:
+    """A page under docs/ (or one the build makes, named as if it were there): the page index
+    records one per file, and each page is rendered with its own."""
+
     source: str  # path under docs/, e.g. white-paper-2020/market.md
-    title: str
+    title: str = ""
 
     @property
     def url(self) -> str:
         return addresses.page_of(self.source)
+
+    @property
+    def base(self) -> str:
+        """The way from the page back to the site root, for relative links from disk."""
+        return addresses.base_of(self.url)
+
+    @property
+    def where(self) -> str:
+        return f"docs/{self.source}" if self.source else "a page"
 
     @property
     def document(self) -> str:
@@ -38,28 +50,6 @@ class Page:
     def short_title(self) -> str:
         """The title up to its first space: 第1章, 附注."""
         return self.title.split(" ")[0]
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """The page being rendered: its Markdown file under docs/ and its address from the site root."""
-
-    source: str
-    url: str
-
-    @property
-    def base(self) -> str:
-        """The way from the page back to the site root, for relative links from disk."""
-        return addresses.base_of(self.url)
-
-    @property
-    def document(self) -> str:
-        """The document of the page: its folder under docs/ ('' for the home page)."""
-        return self.source.rpartition("/")[0]
-
-    @property
-    def where(self) -> str:
-        return f"docs/{self.source}" if self.source else "a page"
 
 
 @dataclass(frozen=True)
