@@ -82,6 +82,12 @@ class Source(Model):
     version: Text = ""
 
 
+class License(Model):
+    name: Text  # an SPDX identifier
+    path: Text = ""
+    title: Text = ""
+
+
 class Constraints(Model):
     """Table Schema constraints, checked on every cell of the column at every build."""
 
@@ -122,6 +128,7 @@ class PackageSpec(Model):
     title: Text
     description: Text = ""
     version: Text = ""
+    licenses: list[License] = []
     sources: list[Source] = []
     resources: Annotated[list[Resource], Key(min_length=1)]
     # Each check is read by the model of its kind (CHECKS), so that its errors name its own keys.
