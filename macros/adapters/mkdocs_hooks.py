@@ -47,10 +47,6 @@ def guarded(hook):
     return run
 
 
-def context_of(page) -> Page:
-    return Page(page.file.src_uri)
-
-
 @guarded
 def on_config(config):
     """Headings that quote a value get their anchor from the value's words, not from its token."""
@@ -110,9 +106,9 @@ def on_page_content(html, page, config, files):
     else:
         for item in page.toc.items:
             plain_toc(item)
-        html, title = outputs.finish_page(build, context_of(page), html), page.title or ""
+        html, title = outputs.finish_page(build, Page(page.file.src_uri), html), page.title or ""
     section = page.parent.title if page.parent and not page.is_index else ""
-    head = outputs.page_head_of(build, context_of(page), title, html, section, page.is_homepage)
+    head = outputs.page_head_of(build, Page(page.file.src_uri), title, html, section, page.is_homepage)
     # overrides/main.html prints the head; Material prints the description, unescaped.
     page.meta["head"] = head
     page.meta["description"] = head.description
@@ -131,7 +127,7 @@ def on_page_context(context, page, config, nav):
     """The printable edition: every page has been rendered by now, and this runs before the search
     plugin reads the page."""
     rendered = {p.file.src_uri: p.content for p in nav.pages}
-    page.content = outputs.print_page(macros_plugin.build, context_of(page), page.content, rendered)
+    page.content = outputs.print_page(macros_plugin.build, Page(page.file.src_uri), page.content, rendered)
     return context
 
 
