@@ -39,7 +39,7 @@ serve: $(STAMP) ## Live preview at http://127.0.0.1:8000/mems-data-library/, rel
 	$(BIN)/mkdocs serve$(if $(ADDR), --dev-addr $(ADDR))
 
 review: $(STAMP) ## What a change does to the site, against BASE=<git ref> (default: the merge base with main); report in review/
-	$(BIN)/python macros/review.py $(if $(BASE),--base "$(BASE)")
+	$(BIN)/python macros/tools/review.py $(if $(BASE),--base "$(BASE)")
 
 bench: $(STAMP) ## Print build times, chart rendering time and page weights
 	$(BIN)/python benchmarks/build.py

@@ -76,7 +76,7 @@ def median(values: list[float | None]) -> float | None:
 def chart_table_cell(project: Path) -> tuple[Path, int, str]:
     """A numeric cell of a CSV that a chart draws: its file, row (0-based) and column."""
     sys.path.insert(0, str(project))
-    from macros.charts import CHARTS, load_all
+    from macros.charts.registry import CHARTS, load_all
 
     load_all()
     for definition in CHARTS.values():
@@ -155,7 +155,7 @@ def page_weight(site: Path, page: Path) -> tuple[int, list[str]]:
 
 def ten_chart_page(project: Path, cache: Path) -> Path:
     """A page with ten charts (the site's charts, in registry order), built into the project copy."""
-    from macros.charts import CHARTS
+    from macros.charts.registry import CHARTS
 
     names = list(CHARTS)
     chosen = [names[i % len(names)] for i in range(CHARTS_ON_ONE_PAGE)]

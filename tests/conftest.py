@@ -279,8 +279,8 @@ def corrected_site(tmp_path_factory, chart_cache) -> Path:
 def project_catalog():
     """The project's catalog with its computed tables, read once per test process for the modules
     that collect their tests from it. No test may change it."""
-    from macros.catalog import Catalog
-    from macros.derived import add_derived_tables
+    from macros.data.catalog import Catalog
+    from macros.data.derived import add_derived_tables
 
     catalog = Catalog(PROJECT / "data")
     add_derived_tables(catalog)
@@ -290,7 +290,7 @@ def project_catalog():
 @pytest.fixture(scope="session")
 def site_data():
     """The project's data as the build sees it: catalog, derived tables, charts, check findings."""
-    from macros.site import SiteData
+    from macros.build.site import SiteData
 
     return SiteData(PROJECT, cache_dir=None)
 

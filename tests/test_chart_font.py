@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import HOW_TO_GET_IT, PROJECT, fonts_hiding, unavailable
-from macros import chartfont
-from macros.catalog import DataError
+from macros.charts import font as chartfont
+from macros.data.catalog import DataError
 
 # Renders every chart in both layouts, and each download (SVG and PNG), in a fresh process, and
 # prints a digest of each file; with a chart cache (the third argument) it reads there what a build
@@ -31,8 +31,8 @@ if sys.argv[2] == "control":
     raise SystemExit
 from pathlib import Path
 import yaml
-from macros.charts import LAYOUTS
-from macros.site import SiteData
+from macros.charts.registry import LAYOUTS
+from macros.build.site import SiteData
 project = Path(sys.argv[1])
 config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
 site = SiteData(project, Path(sys.argv[3]) if len(sys.argv) > 3 else None)
@@ -77,7 +77,7 @@ def test_hiding_the_machines_fonts_changes_what_they_draw(tmp_path):
 
 
 def test_the_charts_ask_for_the_projects_font_only():
-    from macros.charts import FONT
+    from macros.charts.registry import FONT
 
     assert FONT == chartfont.FAMILY
     for name in chartfont.FILES:
@@ -108,12 +108,12 @@ def test_a_font_that_will_not_load_stops_the_build(tmp_path, monkeypatch):
         monkeypatch.undo()
         chartfont.chart_font.cache_clear()
     message = str(error.value)
-    assert message.startswith(f"macros/fonts/{chartfont.FILES[0]}: the chart font cannot be loaded")
+    assert message.startswith(f"macros/charts/fonts/{chartfont.FILES[0]}: the chart font cannot be loaded")
     assert "\n" not in message and "Traceback" not in message
 
 
 def test_the_cache_key_follows_the_font_and_the_renderer(tmp_path, monkeypatch):
-    from macros import svg as svg_module
+    from macros.charts import svg as svg_module
 
     renderer = svg_module.SvgRenderer(tmp_path)
     spec = {"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import build, fixture_project
-from macros.catalog import Catalog
-from macros.checks import run_checks
+from macros.data.catalog import Catalog
+from macros.data.checks import run_checks
 
 
 @pytest.fixture(scope="module")

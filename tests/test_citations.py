@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from conftest import PROJECT
-from macros import catalogue_page, citations, provenance
-from macros.derived import DERIVED
+from macros.data.derived import DERIVED
+from macros.html import catalogue as catalogue_page
+from macros.html import citations, provenance
 from test_data import CATALOG
 
 CONFIG = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, PROJECT, copy_project, fixture_project, set_cell
-from macros.checks import KINDS
+from macros.data.checks import KINDS
 
 GUIDE = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 MACRO_CALL = re.compile(r"\{\{ [a-z_]+\(.*?\) \}\}")
@@ -373,7 +373,7 @@ def test_the_check_in_the_guide_is_a_real_check():
     descriptor = yaml.safe_load((PROJECT / DESCRIPTOR).read_text(encoding="utf-8"))
     assert shown[0] in descriptor["checks"]
     listed = set(re.findall(r"^\| `(\w+)` \|", guide, re.M)) - {"kind"}
-    assert listed == set(KINDS), "the guide's list of check kinds differs from macros/checks.py"
+    assert listed == set(KINDS), "the guide's list of check kinds differs from macros/data/checks.py"
 
 
 # -- error messages ------------------------------------------------------------------------------
@@ -404,16 +404,17 @@ def test_relative_links_in_the_guide_exist(path):
 
 
 def test_the_preview_says_when_python_code_needs_a_restart(monkeypatch, caplog):
-    from macros import code_watch, hooks
+    from macros.adapters import code_watch
+    from macros.adapters import mkdocs_hooks as hooks
 
     assert "重启提示" in section("本地预览")
     with caplog.at_level("INFO", logger="mkdocs.plugins.mems"):
         hooks.restart_notice()
         assert "重启提示" not in caplog.text, "nothing has changed"
-        # As if macros/checks.py (loaded by every build) had been saved since the process loaded it.
-        monkeypatch.setitem(code_watch.LOADED, "macros/checks.py", 0)
+        # As if macros/data/checks.py (loaded by every build) had been saved since the process loaded it.
+        monkeypatch.setitem(code_watch.LOADED, "macros/data/checks.py", 0)
         hooks.restart_notice()
-    assert "重启提示：macros/checks.py 已修改" in caplog.text and "make serve" in caplog.text
+    assert "重启提示：macros/data/checks.py 已修改" in caplog.text and "make serve" in caplog.text
 
 
 def test_a_computed_dataset_page_edits_the_code_that_computes_it(built_site, site_data):

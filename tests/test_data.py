@@ -7,8 +7,8 @@ import math
 import pytest
 
 from conftest import project_catalog
-from macros.charts import CHARTS, load_all
-from macros.derived import DERIVED
+from macros.charts.registry import CHARTS, load_all
+from macros.data.derived import DERIVED
 
 CATALOG = project_catalog()
 load_all()

@@ -14,9 +14,9 @@ import pytest
 from frictionless import Package
 
 from conftest import build, fixture_project
-from macros.catalog import Catalog
-from macros.datapages import PACKAGE_ZIP
-from macros.render import csv_url, data_page_url
+from macros.data.catalog import Catalog
+from macros.html.datapages import PACKAGE_ZIP
+from macros.html.render import csv_url, data_page_url
 from test_data import CATALOG, TABLES
 
 HREF = re.compile(r'href="([^"#]+)(?:#[^"]*)?"')
@@ -113,7 +113,7 @@ def test_the_zip_holds_every_catalogued_dataset_with_provenance(built_site):
 
 
 def test_the_zip_is_the_same_for_the_same_commit(tmp_path):
-    from macros.datapages import package_zip
+    from macros.html.datapages import package_zip
 
     assert package_zip(CATALOG, 1700000000) == package_zip(CATALOG, 1700000000)
 
@@ -127,7 +127,7 @@ def test_an_unused_dataset_is_a_warning_not_a_failure(tmp_path):
 
 
 def test_version_stamp_comes_from_git(site_data):
-    from macros.datapages import version_stamp
+    from macros.html.datapages import version_stamp
 
     table = site_data.catalog.table("white-paper-2020/policies")
     stamp = version_stamp(table, site_data.changes)
@@ -187,7 +187,7 @@ def test_data_pages_offer_a_wrong_number_report_with_the_dataset(built_site):
 
 
 def test_a_computed_data_page_names_its_code_and_inputs(built_site):
-    from macros.provenance import provenance
+    from macros.html.provenance import provenance
 
     computed = [t for t in CATALOG.tables.values() if t.computed]
     for table in computed:

@@ -10,7 +10,7 @@ import ast
 from conftest import PROJECT
 
 # The only modules that may touch MkDocs or mkdocs-macros objects.
-ADAPTERS = {"macros/__init__.py", "macros/hooks.py"}
+ADAPTERS = {"macros/adapters/macros_plugin.py", "macros/adapters/mkdocs_hooks.py"}
 
 
 def test_only_the_adapter_imports_mkdocs():

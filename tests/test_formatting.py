@@ -2,7 +2,7 @@
 
 import pytest
 
-from macros.formatting import format_growth, format_number, format_quantity
+from macros.base.formatting import format_growth, format_number, format_quantity
 
 
 @pytest.mark.parametrize(

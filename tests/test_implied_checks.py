@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import build, fixture_project
-from macros.catalog import Catalog, DataError
-from macros.checks import SEVERITIES, relative_gap, run_checks, weigh
+from macros.data.catalog import Catalog, DataError
+from macros.data.checks import SEVERITIES, relative_gap, run_checks, weigh
 
 
 @pytest.fixture(scope="module")

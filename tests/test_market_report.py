@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, project_catalog
-from macros import render
-from macros.charts import CHARTS, NARROW, load_all
+from macros.charts.registry import CHARTS, NARROW, load_all
+from macros.html import render
 
 PACKAGE = "market-report-2026"
 CATALOG = project_catalog()

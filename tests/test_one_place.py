@@ -10,8 +10,8 @@ import shutil
 import yaml
 
 from conftest import PROJECT
-from macros.catalog import Catalog
-from macros.checks import run_checks
+from macros.data.catalog import Catalog
+from macros.data.checks import run_checks
 
 
 def findings_of(data_dir):

@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from conftest import PROJECT, fonts_hiding
-from macros.provenance import provenance
-from macros.render import CHART_FIGURE
+from macros.html.provenance import provenance
+from macros.html.render import CHART_FIGURE
 from test_data import CATALOG
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
@@ -258,7 +258,7 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 def second_build(built_site, tmp_path_factory) -> SecondBuild:
     """The sources of `built_site` built again, differently in every way that must not matter: by
     the other engine, ProperDocs (a maintained fork of MkDocs 1.x; only macros/__init__.py and
-    macros/hooks.py touch the engine, tests/test_engines.py), with an empty chart cache (every
+    macros/adapters/mkdocs_hooks.py touch the engine, tests/test_engines.py), with an empty chart cache (every
     chart rendered afresh, where built_site may have read them from the test run's chart cache),
     on a clock 400 days ahead, with the same SOURCE_DATE_EPOCH, and with the machine's fonts hidden
     where that can be done (conftest.fonts_hiding), as on a machine with no CJK font at all."""
@@ -548,7 +548,7 @@ def test_the_repository_allow_list_is_precise():
     assert repository_link(f"{repo}/blob/main/macros/documents/white_paper_2020.py#L14", repo)
     assert repository_link(f"{repo}/issues/new?template=wrong-number.yml&title=x&location=y", repo)
     for url in (
-        f"{repo}/blob/main/macros/site.py#L1",
+        f"{repo}/blob/main/macros/build/site.py#L1",
         f"{repo}/blob/main/macros/documents/white_paper_2020.py",
         f"{repo}/issues/new?template=other.yml",
         f"{repo}/issues/new?template=wrong-number.yml&labels=x",
@@ -672,7 +672,7 @@ def test_each_chart_page_has_the_chart_font_for_every_character_its_charts_draw(
 
     from fontTools.ttLib import TTFont
 
-    from macros.chartfont import FAMILY, chart_text
+    from macros.charts.font import FAMILY, chart_text
 
     wrong, checked = [], 0
     for page in sorted(built_site.rglob("*.html")):

@@ -37,7 +37,7 @@ CHART = re.compile(
 def own_table(html: str, chart_name: str) -> str:
     """The table of a chart's data that its page shows by itself: the table figure of the chart's
     dataset, or a data page's whole table."""
-    from macros.charts import CHARTS, load_all
+    from macros.charts.registry import CHARTS, load_all
 
     load_all()
     anchor = "table-" + CHARTS[chart_name].table_id.replace("/", "-")
@@ -248,7 +248,7 @@ def legend_colours(svg: str) -> list[str]:
 
 
 def test_the_palette_is_okabe_ito():
-    from macros.charts import PALETTE
+    from macros.charts.registry import PALETTE
 
     assert [c.upper() for c in PALETTE] == OKABE_ITO
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT, copy_project, set_cell
-from macros import review
+from macros.tools import review
 
 FACTS = "data/white-paper-2020/facts.csv"
 FACT = "china_mems_market_size_2019"
@@ -137,7 +137,7 @@ def test_an_unknown_base_is_one_sentence(tmp_path):
     result = subprocess.run(
         [
             sys.executable,
-            str(PROJECT / "macros" / "review.py"),
+            str(PROJECT / "macros" / "tools" / "review.py"),
             "--base",
             "no-such-ref",
             "--out",

@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from conftest import PROJECT
-from macros.search_terms import search_terms
+from macros.build.search_terms import search_terms
 
 # term -> the page its first result must open: the page about it, or the one that uses it most.
 FIRST_RESULTS = {

@@ -9,8 +9,8 @@ from html import unescape
 import pytest
 
 from conftest import project_catalog
-from macros.formatting import join_lines, join_source_breaks
-from macros.render import plotted_first, reading_order
+from macros.base.formatting import join_lines, join_source_breaks
+from macros.html.render import plotted_first, reading_order
 
 CATALOG = project_catalog()
 TABLES = sorted(CATALOG.tables)
@@ -115,7 +115,7 @@ def test_a_facts_page_is_grouped_by_section_and_each_row_names_its_source(built_
 
 def test_no_page_shows_a_table_a_chart_and_the_table_again(built_site):
     """A chart beside its own table comes without a table view; drawn alone, it has one."""
-    from macros.charts import CHARTS, load_all
+    from macros.charts.registry import CHARTS, load_all
 
     load_all()
     seen_alone = 0

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from macros.catalog import DataError
+from macros.data.catalog import DataError
 
 
 class Links(HTMLParser):

@@ -13,12 +13,12 @@ import pytest
 import yaml
 
 from conftest import build, copy_project, project_catalog
-from macros import render
-from macros.catalog import Catalog, DataError
-from macros.charts import CHARTS, load_all
-from macros.checks import run_checks
-from macros.derived import DERIVED
-from macros.diagrams import LAYOUTS
+from macros.charts.registry import CHARTS, load_all
+from macros.data.catalog import Catalog, DataError
+from macros.data.checks import run_checks
+from macros.data.derived import DERIVED
+from macros.html import render
+from macros.html.diagrams import LAYOUTS
 
 PACKAGE = "white-paper-2020"
 CATALOG = project_catalog()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..catalog import Catalog, DataError, Field
-from ..charts import PALETTE, STATUS_SCALE, WIDE, chart, heading
-from ..checks import operand
-from ..derived import STATUS, derived, fact
-from ..quantity import COMPUTED, PUBLISHED
-from ..render import cell_text
+from ..charts.registry import PALETTE, STATUS_SCALE, WIDE, chart, heading
+from ..data.catalog import Catalog, DataError, Field
+from ..data.checks import operand
+from ..data.derived import STATUS, derived, fact
+from ..data.quantity import COMPUTED, PUBLISHED
+from ..html.render import cell_text
 from . import document_of
 
 BLUE, ORANGE, GREEN, GREY = PALETTE[0], PALETTE[1], PALETTE[2], "#9a9a9a"

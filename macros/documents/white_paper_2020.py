@@ -6,11 +6,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..catalog import Catalog, DataError, Field, text_of
-from ..charts import STATUS_SCALE, chart, heading
-from ..derived import STATUS, derived, fact
-from ..diagrams import Layout, diagram_layout
-from ..quantity import COMPUTED, PUBLISHED
+from ..charts.registry import STATUS_SCALE, chart, heading
+from ..data.catalog import Catalog, DataError, Field, text_of
+from ..data.derived import STATUS, derived, fact
+from ..data.quantity import COMPUTED, PUBLISHED
+from ..html.diagrams import Layout, diagram_layout
 from . import document_of
 
 

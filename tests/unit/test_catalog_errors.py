@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from macros.catalog import Catalog, DataError
+from macros.data.catalog import Catalog, DataError
 
 DATA_ERRORS = sorted(p.name for p in (FIXTURES / "data_errors").iterdir() if p.is_dir())
 

@@ -10,9 +10,9 @@ import re
 from fontTools.ttLib import TTFont
 
 from conftest import PROJECT
-from macros import charts
-from macros.site import SiteData
-from macros.svg import LIVE_EXTRA, SvgRenderer
+from macros.build.site import SiteData
+from macros.charts import registry as charts
+from macros.charts.svg import LIVE_EXTRA, SvgRenderer
 
 CHART = "market-report-2026/application_market_lines"
 
@@ -55,7 +55,7 @@ def test_one_spec_under_two_names_is_drawn_once_with_ids_of_each(tmp_path):
 
 def test_a_changed_shared_setting_changes_the_cached_chart(tmp_path, monkeypatch):
     before, _ = svg_of(tmp_path)
-    # The site's palette, set in macros/charts.py and applied to every chart by styled().
+    # The site's palette, set in macros/charts/registry.py and applied to every chart by styled().
     monkeypatch.setattr(charts, "PALETTE", list(reversed(charts.PALETTE)))
     after, rendered = svg_of(tmp_path)
     assert rendered == 1, "the cache served a chart drawn with the old setting"

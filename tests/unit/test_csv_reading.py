@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, PROJECT
-from macros.catalog import Catalog, DataError
-from macros.csvread import read_csv
+from macros.data.catalog import Catalog, DataError
+from macros.data.csvread import read_csv
 
 CSVS = sorted((PROJECT / "data").glob("*/*.csv")) + sorted((FIXTURES / "base" / "data").glob("*/*.csv"))
 SEED_COUNT = 40

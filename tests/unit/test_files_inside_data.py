@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_catalog_errors import fixture_data
 
-from macros.catalog import Catalog, DataError
+from macros.data.catalog import Catalog, DataError
 
 
 def test_a_csv_linked_from_outside_is_refused(tmp_path):

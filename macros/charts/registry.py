@@ -1,0 +1,98 @@
+"""The chart registry: one small function per chart, from a DataFrame to an Altair chart.
+
+A chart function is pure: it gets the table's rows (with the table itself in `df.attrs["table"]`,
+for headings and units) and the width the whole chart may take, and returns an Altair chart. It is
+drawn twice, at LAYOUTS' two widths: the page shows the wide one in a column that holds it at its
+own size and the narrow one (scaled up to the column) elsewhere, so that its text never shrinks.
+Its docstring's first line is the caption.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from ..data.quantity import COMPUTED, PUBLISHED
+from ..documents import document_of, load_documents, table_id_in
+from .font import FAMILY
+
+# Okabe–Ito: eight colours that stay apart for the common kinds of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# The one family the project carries (macros/charts/fonts): no fallback list, so that no machine's own
+# fonts ever measure or draw a chart.
+FONT = FAMILY
+# Material's text column is 688 px wide beside both sidebars; on a 375 px phone it is 343 px.
+# A chart is drawn at most this wide, in CSS pixels, text included.
+LAYOUTS = {"wide": 680, "narrow": 340}
+WIDE, NARROW = LAYOUTS["wide"], LAYOUTS["narrow"]
+# Every chart of every document tells a published value from one the site computed the same way:
+# published in blue, computed in orange (two Okabe–Ito colours); the legend says which is which.
+STATUS_SCALE = alt.Scale(domain=[PUBLISHED, COMPUTED], range=[PALETTE[0], PALETTE[1]])
+
+
+@dataclass(frozen=True)
+class ChartDef:
+    name: str
+    document: str
+    table_id: str
+    function: Callable[[pd.DataFrame, int], alt.TopLevelMixin]
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        """document/chart: two documents may each have a chart of the same name."""
+        return f"{self.document}/{self.name}"
+
+    @property
+    def caption(self) -> str:
+        return (self.function.__doc__ or self.name).strip().splitlines()[0]
+
+
+CHARTS: dict[str, ChartDef] = {}
+
+
+def chart(table: str, label: str = "") -> Callable:
+    """Register a chart of `table` (a table of the module's own document, or `document/table`);
+    `label` is the document's figure number."""
+
+    def register(function: Callable) -> Callable:
+        document = document_of(function.__module__)
+        table_id = table_id_in(function.__module__, table)
+        definition = ChartDef(function.__name__, document, table_id, function, label)
+        if definition.id in CHARTS and CHARTS[definition.id].function is not function:
+            raise ValueError(f"two charts are named {definition.id}")
+        CHARTS[definition.id] = definition
+        return function
+
+    return register
+
+
+def heading(df: pd.DataFrame, column: str) -> str:
+    """A column's heading with its unit, from the table's metadata: '需求量（万片）'."""
+    table = df.attrs.get("table")
+    return table.field(column).heading if table is not None else column
+
+
+def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels.
+    One config set at once: each configure_* call would copy the whole chart again."""
+    return chart.properties(
+        config=alt.Config(
+            background="transparent",
+            font=FONT,
+            range=alt.RangeConfig(category=PALETTE),
+            axis=alt.AxisConfig(labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180),
+            legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240),
+            view=alt.ViewConfig(stroke=None),
+            # Every mark shows its encoded values on hover once the page's script makes the chart live.
+            mark=alt.MarkConfig(tooltip=True),
+        )
+    )
+
+
+def load_all() -> None:
+    """Import every document's module (macros/documents), so that its charts register."""
+    load_documents()

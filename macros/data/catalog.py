@@ -1,0 +1,575 @@
+"""Find, load and check the data packages under data/; every data problem becomes one DataError."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ..base.errors import DataError, suggest
+from ..base.escaping import anchor_id
+from ..base.formatting import join_lines
+from .csvread import read_csv
+from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
+from .quantity import COMPUTED, Quantity, is_missing
+
+NUMERIC_TYPES = {"number", "integer"}
+KNOWN_TYPES = NUMERIC_TYPES | {"string"}
+
+
+def text_of(value: object) -> str:
+    """A cell as text, with a missing value (None or NaN) as ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    title: str
+    description: str = ""
+    unit: str = ""
+    decimals: int | None = None
+    constraints: Constraints | None = field(default=None, compare=False)
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in NUMERIC_TYPES
+
+    @property
+    def heading(self) -> str:
+        """The column heading shown to readers: title plus unit."""
+        return f"{self.title}（{self.unit}）" if self.unit else self.title
+
+
+@dataclass
+class Table:
+    """One CSV with its metadata. `frame` is typed; `text` keeps every cell as written in the file."""
+
+    package: Package
+    name: str
+    title: str
+    description: str
+    location: str
+    label: str
+    fields: list[Field]
+    primary_key: list[str]
+    path: Path
+    frame: pd.DataFrame
+    text: pd.DataFrame
+    derivation: str = ""  # for computed tables: how they were computed
+    code: str = ""  # for computed tables: the module that computes them, from the project root
+    lines: list[int] = field(default_factory=list)  # the editor line of each row of the CSV
+    # Facts that are a table cell's value (facts.csv, same_as): row -> (table, row, column, whether
+    # the fact also states the value itself).
+    same_as: dict[int, tuple] = field(default_factory=dict, repr=False, compare=False)
+    _indexes: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __deepcopy__(self, memo) -> Table:
+        # A chart's DataFrame carries its Table in attrs, and pandas deep-copies attrs on every
+        # operation: copying the table (and through it the whole package) made builds minutes long.
+        # The metadata is never changed after loading, so every copy can share it.
+        return self
+
+    @property
+    def id(self) -> str:
+        return f"{self.package.name}/{self.name}"
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.derivation)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise DataError(
+            f"{self.id}: there is no column '{name}'. {suggest(name, [f.name for f in self.fields])}"
+        )
+
+    def has(self, column: str) -> bool:
+        return column in self.frame.columns
+
+    def text_cell(self, row: int, column: str) -> str:
+        """A cell as the CSV writes it ('' when the column is absent or the cell empty)."""
+        return str(self.text[column].iloc[row]) if column in self.text.columns else ""
+
+    def line_of(self, row: int) -> int:
+        """The line of the CSV, as an editor numbers it, that holds data row `row`."""
+        return self.lines[row] if self.lines else row + 2
+
+    def row_anchor(self, row: int) -> str:
+        """The id of a row on the dataset's page: its key ('row-china_mems_market_size_2019'), or
+        its CSV line when the table has no key."""
+        if self.primary_key:
+            return anchor_id("row", *(self.text_cell(row, k) for k in self.primary_key))
+        return f"row-{self.line_of(row)}"
+
+    def quantity(self, row: int, column: str) -> Quantity:
+        """The value in one cell, with its unit, qualifier, range and printed decimals. In a facts
+        table the row's own unit, qualifier, value_max, published and note columns belong to its
+        `value`; elsewhere the unit is the field's."""
+        f = self.field(column)
+        cell = self.frame[column].iloc[row]
+        own = column == "value"
+        decimals = f.decimals if f.decimals is not None else self.written_decimals(column, row)
+        top = self.frame["value_max"].iloc[row] if own and self.has("value_max") else None
+        return Quantity(
+            table=self,
+            row=row,
+            column=column,
+            value=None if is_missing(cell) else float(cell),
+            unit=self.text_cell(row, "unit") if own and self.has("unit") else f.unit,
+            decimals=decimals,
+            # A row's qualifier (约, 超过) stands before its measure, in facts and in tables alike.
+            qualifier=self.text_cell(row, "qualifier"),
+            value_max=None if is_missing(top) else float(top),
+            max_decimals=self.written_decimals("value_max", row) if not is_missing(top) else 0,
+            published=self.text_cell(row, "published") if own else "",
+            note=self.text_cell(row, "note") if own else "",
+            computed=self.computed or self.text_cell(row, "status") == COMPUTED,
+        )
+
+    def written_decimals(self, column: str, row: int) -> int:
+        """Decimals of a cell as the CSV writes it (51 -> 0, 70.78 -> 2)."""
+        raw = str(self.text[column].iloc[row])
+        mantissa = raw.lower().split("e")[0]
+        return len(mantissa.split(".")[1]) if "." in mantissa else 0
+
+    def positions_where(self, where: dict[str, object]) -> list[int]:
+        """Positions of the rows whose columns equal the given values (compared as text). Pages
+        ask for hundreds of single values, so each set of columns is indexed once."""
+        columns = tuple(where)
+        for column in columns:
+            self.field(column)
+        index = self._indexes.get(columns)
+        if index is None:
+            index = {}
+            for position, values in enumerate(zip(*(self.text[c] for c in columns), strict=True)):
+                index.setdefault(values, []).append(position)
+            self._indexes[columns] = index
+        return index.get(tuple(str(where[c]) for c in columns), [])
+
+    def cell(self, where: dict[str, object], column: str, context: str) -> tuple[object, int]:
+        """The one cell selected by `where` in `column`, with its row position."""
+        self.field(column)
+        positions = self.positions_where(where)
+        described = ", ".join(f"{k}={v}" for k, v in where.items()) or "(no condition)"
+        if len(positions) != 1:
+            found = "no row" if not positions else f"{len(positions)} rows"
+            raise DataError(
+                f"{context}: {found} of {self.id} where {described}; exactly one is needed. "
+                "Name the row by its key columns "
+                f"({', '.join(self.primary_key) or 'see the table'})."
+            )
+        return self.frame[column].iloc[positions[0]], positions[0]
+
+
+@dataclass
+class Package:
+    name: str
+    title: str
+    description: str
+    version: str
+    sources: list[dict]
+    directory: Path
+    descriptor: dict
+    tables: dict[str, Table] = field(default_factory=dict)
+    checks: list[dict] = field(default_factory=list)
+
+    @property
+    def publisher(self) -> str:
+        return str(self.sources[0].get("publisher", "")) if self.sources else ""
+
+    @property
+    def date(self) -> str:
+        return str(self.sources[0].get("date", "")) if self.sources else ""
+
+
+class Catalog:
+    """All data packages of the project, loaded and checked once per build."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.packages: dict[str, Package] = {}
+        for descriptor in sorted(self.data_dir.glob("*/datapackage.yaml")):
+            refuse_outside(descriptor, self.data_dir)
+            package = load_package(descriptor, self.data_dir)
+            self.packages[package.name] = package
+        if not self.packages:
+            raise DataError(
+                f"{self.data_dir}: no data package found. Each document needs a folder with a "
+                "datapackage.yaml (see data/README.md)."
+            )
+
+    @cached_property
+    def tables(self) -> dict[str, Table]:
+        return {t.id: t for p in self.packages.values() for t in p.tables.values()}
+
+    def table(self, table_id: str, context: str = "") -> Table:
+        if table_id in self.tables:
+            return self.tables[table_id]
+        where = f"{context}: " if context else ""
+        raise DataError(f"{where}unknown dataset '{table_id}'. {suggest(table_id, list(self.tables))}")
+
+    def add(self, table: Table) -> None:
+        """Register a computed table beside the published ones."""
+        if table.id in self.tables:
+            raise DataError(f"{table.id}: a computed table has the name of an existing dataset.")
+        table.package.tables[table.name] = table
+        self.tables[table.id] = table
+
+    def resolve(self, package: str, reference: str, context: str) -> tuple[Table, object, int, str]:
+        """A reference `table[col=val,...].column` inside a package: (table, value, row, column)."""
+        name, where, column = parse_reference(reference, context)
+        table = self.table(f"{package}/{name}", context)
+        value, row = table.cell(where, column, context)
+        return table, value, row, column
+
+
+def parse_reference(reference: str, context: str) -> tuple[str, dict[str, str], str]:
+    """`table[col=val,...].column` as (table, {col: val}, column)."""
+    match = REFERENCE.fullmatch(reference.strip())
+    if not match:
+        raise DataError(
+            f"{context}: '{reference}' is not a reference. Write it as "
+            "table[column=value,...].column, e.g. facts[id=market_size_2019].value."
+        )
+    where = {}
+    for condition in filter(None, (match["where"] or "").split(",")):
+        key, _, wanted = condition.partition("=")
+        where[key.strip()] = wanted.strip()
+    return match["table"], where, match["column"]
+
+
+def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, object, int, str]:
+    """A reference among one package's tables, while the package is being loaded."""
+    name, where, column = parse_reference(reference, context)
+    table = package.tables.get(name)
+    if table is None:
+        known = suggest(f"{package.name}/{name}", [f"{package.name}/{t}" for t in package.tables])
+        raise DataError(f"{context}: unknown dataset '{package.name}/{name}'. {known}")
+    value, row = table.cell(where, column, context)
+    return table, value, row, column
+
+
+REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")
+
+
+def load_package(descriptor_path: Path, data_dir: Path) -> Package:
+    where = descriptor_path.relative_to(data_dir.parent)
+    # Every key is typed and checked here (macros/descriptor.py), with the line it stands on.
+    descriptor, spec, checks = read_descriptor(descriptor_path, where)
+    if spec.name != descriptor_path.parent.name:
+        raise DataError(
+            f"{where}: the package is named '{spec.name}' but its folder is "
+            f"'{descriptor_path.parent.name}'. Use the folder name as the package name."
+        )
+    package = Package(
+        name=spec.name,
+        title=spec.title,
+        description=join_lines(spec.description),
+        version=spec.version,
+        sources=list(descriptor.get("sources") or []),
+        directory=descriptor_path.parent,
+        descriptor=descriptor,
+        checks=list(descriptor.get("checks") or []),
+    )
+    names = [resource.name for resource in spec.resources]
+    for name in names:
+        if names.count(name) > 1:
+            raise DataError(f"{where}: two resources are named '{name}'. Each dataset needs its own name.")
+    ids = [check.id for check in checks]
+    for check_id in ids:
+        if ids.count(check_id) > 1:
+            raise DataError(f"{where}: two checks have the id '{check_id}'. Rename one.")
+    for resource in spec.resources:
+        table = load_table(package, resource, where)
+        package.tables[table.name] = table
+    listed = {table.path.name for table in package.tables.values()}
+    for csv_file in sorted(package.directory.glob("*.csv")):
+        if csv_file.name not in listed:
+            raise DataError(
+                f"data/{package.name}/{csv_file.name}: no resource of {where} describes this file, so "
+                "the site would ignore it. Describe it under resources: (see data/README.md), or "
+                "remove it."
+            )
+    link_same_values(package)
+    return package
+
+
+def refuse_outside(path: Path, data_dir: Path) -> None:
+    """Files are read only from inside data/: a symbolic link that leads out of it is refused, so
+    that no file from elsewhere on the machine can be published into the site or the zip."""
+    shown = path.relative_to(data_dir.parent) if path.is_relative_to(data_dir.parent) else path
+    for step in [path, *path.parents]:
+        if step == data_dir or not step.is_relative_to(data_dir):
+            break
+        if step.is_symlink() and not step.resolve().is_relative_to(data_dir.resolve()):
+            raise DataError(
+                f"{shown}: {step.name} is a symbolic link to {step.resolve()}, outside data/. The site "
+                "publishes only files kept in data/: copy the file into the folder instead of linking it."
+            )
+
+
+def link_same_values(package: Package) -> None:
+    """A fact whose `same_as` names a table cell is that cell's value, stored once. With its own
+    value empty, the fact reads the cell (a correction there moves every page); with a value of its
+    own, the document states the quantity twice, and the repeat check compares the two."""
+    facts = package.tables.get("facts")
+    if facts is None or not facts.has("same_as"):
+        return
+    for row in range(len(facts.frame)):
+        reference = facts.text_cell(row, "same_as")
+        if not reference:
+            continue
+        context = f"data/{package.name}/facts.csv, line {facts.line_of(row)}, column same_as"
+        table, cell, cell_row, column = resolve_in(package, reference, context)
+        if table is facts:
+            raise DataError(f"{context}: '{reference}' names another fact; name the table cell itself.")
+        if not table.field(column).numeric:
+            raise DataError(f"{context}: '{reference}' is not a numeric column of {table.id}.")
+        stated_twice = facts.text_cell(row, "value") != ""
+        if facts.text_cell(row, "unit") != table.field(column).unit:
+            raise DataError(
+                f"{context}: the fact's unit '{facts.text_cell(row, 'unit')}' differs from the unit "
+                f"'{table.field(column).unit}' of {reference}. Give the fact the cell's unit."
+            )
+        if not stated_twice:
+            facts.frame.loc[facts.frame.index[row], "value"] = cell
+            facts.text.loc[facts.text.index[row], "value"] = table.text_cell(cell_row, column)
+        facts.same_as[row] = (table, cell_row, column, stated_twice)
+
+
+def load_table(package: Package, resource: Resource, where: Path) -> Table:
+    name = resource.name
+    context = f"{where}, resource '{name}'"
+    if resource.path != f"{name}.csv":
+        raise DataError(
+            f"{context}: its path is '{resource.path}'; it must be '{name}.csv', so that the dataset's "
+            "name and its file name agree."
+        )
+    path = package.directory / resource.path
+    refuse_outside(path, package.directory.parent)
+    if not path.is_file():
+        raise DataError(
+            f"{context}: names the file {resource.path}, which does not exist in "
+            f"{package.directory.name}/. Add the CSV or correct the path."
+        )
+    fields = load_fields(resource.table_schema.fields)
+    location = resource.location.strip()
+    if not location and not {"source", "location"} & {f.name for f in fields}:
+        raise DataError(
+            f"{context}: says nowhere where its values stand in the document. Add "
+            "`location:` (chapter or section, figure or table number), or a `source` column "
+            "when rows come from different places."
+        )
+    csv_name = where.parent / resource.path
+    text, lines = read_csv_text(path, csv_name)
+    check_header(text, fields, csv_name, where)
+    frame = type_columns(text, fields, csv_name, lines)
+    primary_key = list(resource.table_schema.primaryKey)
+    check_primary_key(text, primary_key, csv_name, fields, where, lines)
+    check_constraints(text, frame, fields, csv_name, where, lines)
+    return Table(
+        package=package,
+        name=name,
+        title=resource.title or name,
+        description=join_lines(resource.description),
+        location=location,
+        label=resource.label,
+        fields=fields,
+        primary_key=primary_key,
+        path=path,
+        frame=frame,
+        text=text,
+        lines=lines,
+    )
+
+
+def load_fields(specs: list[FieldSpec]) -> list[Field]:
+    return [
+        Field(
+            name=spec.name,
+            type=spec.type,
+            title=spec.title or spec.name,
+            description=join_lines(spec.description),
+            unit=spec.unit,
+            decimals=spec.decimals,
+            constraints=spec.constraints,
+        )
+        for spec in specs
+    ]
+
+
+def read_csv_text(path: Path, shown: Path) -> tuple[pd.DataFrame, list[int]]:
+    """Every cell as text, as written but for the spaces around it; empty cells as ''. With the
+    editor line of each row, for every later message."""
+    parsed = read_csv(path, shown)
+    columns = list(zip(*parsed.rows, strict=True))
+    text = pd.DataFrame(
+        {
+            name: pd.Series(list(values), dtype="str")
+            for name, values in zip(parsed.header, columns, strict=True)
+        }
+    )
+    return text, parsed.lines
+
+
+def check_header(text: pd.DataFrame, fields: list[Field], shown: Path, descriptor: Path) -> None:
+    header = list(text.columns)
+    names = [f.name for f in fields]
+    for column in header:
+        if column not in names:
+            raise DataError(
+                f"{shown}, header: column '{column}' is not described in {descriptor}. "
+                f"{suggest(column, names)} Rename the column or describe it in the schema."
+            )
+    for name in names:
+        if name not in header:
+            raise DataError(
+                f"{shown}, header: {descriptor} lists the column '{name}', which the CSV lacks. "
+                f"The CSV has: {', '.join(header)}. Add the column or remove the field."
+            )
+
+
+# A number as a document prints it: digits, an optional fraction and exponent. Not inf or nan, which
+# no document prints, nor 1,000 or ５９７ (full-width digits).
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+INTEGER = re.compile(r"-?[0-9]+")
+
+
+def type_columns(text: pd.DataFrame, fields: list[Field], shown: Path, lines: list[int]) -> pd.DataFrame:
+    frame = text.copy()
+    for f in fields:
+        column = text[f.name]
+        if not f.numeric:
+            frame[f.name] = column.where(column != "", None)
+            continue
+        for position, cell in enumerate(column):
+            if cell and not NUMBER.fullmatch(cell):
+                unit = f", unit '{f.unit}'" if f.unit else ""
+                where = f"{shown}, line {lines[position]}, column {f.name}"
+                if cell.lower().lstrip("+-") in {"inf", "infinity", "nan"}:
+                    raise DataError(
+                        f"{where}: '{cell}' is not a number a document states. Write the number, "
+                        "or leave the cell empty when the document gives none."
+                    )
+                raise DataError(
+                    f"{where}: '{cell}' is not a number. "
+                    f"Write the number alone: units belong in datapackage.yaml (field '{f.name}'{unit})."
+                )
+            if cell and f.type == "integer" and not INTEGER.fullmatch(cell):
+                raise DataError(
+                    f"{shown}, line {lines[position]}, column {f.name}: '{cell}' is not "
+                    f"a whole number, but the field is an integer. Correct the cell or make the "
+                    "field type 'number'."
+                )
+        frame[f.name] = pd.to_numeric(column.replace("", None))
+    return frame
+
+
+def check_primary_key(
+    text: pd.DataFrame, key: list[str], shown: Path, fields: list[Field], descriptor: Path, lines: list[int]
+) -> None:
+    names = [f.name for f in fields]
+    for column in key:
+        if column not in names:
+            raise DataError(
+                f"{descriptor}: the primaryKey of {shown.name} names '{column}', which is not a "
+                f"field. {suggest(column, names)}"
+            )
+    if not key:
+        return
+    seen: dict[tuple, int] = {}
+    for position, values in enumerate(text[key].itertuples(index=False, name=None)):
+        for column, value in zip(key, values, strict=True):
+            if not value:
+                raise DataError(
+                    f"{shown}, line {lines[position]}, column {column}: the cell is empty, but it is "
+                    "part of the row's key (primaryKey), which names the row. Fill it in."
+                )
+        if values in seen:
+            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+            raise DataError(
+                f"{shown}, line {lines[position]}: the key ({shown_key}) repeats line {lines[seen[values]]}. "
+                "Each row needs its own key: merge the rows or correct one of them."
+            )
+        seen[values] = position
+
+
+def check_constraints(
+    text: pd.DataFrame,
+    frame: pd.DataFrame,
+    fields: list[Field],
+    shown: Path,
+    descriptor: Path,
+    lines: list[int],
+) -> None:
+    """The Table Schema constraints each field declares, and the rules that hold for every table:
+    a range is written low to high (value <= value_max)."""
+    for f in fields:
+        rules = f.constraints
+        if rules is None:
+            continue
+        declared = f"{descriptor}, field '{f.name}'"
+        seen: dict[str, int] = {}
+        for position, cell in enumerate(text[f.name]):
+            where = f"{shown}, line {lines[position]}, column {f.name}"
+            if not cell:
+                if rules.required:
+                    raise DataError(f"{where}: the cell is empty, but {declared} is required. Fill it in.")
+                continue
+            if rules.unique:
+                if cell in seen:
+                    raise DataError(
+                        f"{where}: '{cell}' repeats line {lines[seen[cell]]}, but {declared} is unique. "
+                        "Correct one of the two."
+                    )
+                seen[cell] = position
+            number = frame[f.name].iloc[position] if f.numeric else None
+            if rules.minimum is not None and number is not None and number < rules.minimum:
+                raise DataError(
+                    f"{where}: {cell} is below the minimum {format_bound(rules.minimum)} of {declared}. "
+                    "Correct the cell to the value the document states."
+                )
+            if rules.maximum is not None and number is not None and number > rules.maximum:
+                raise DataError(
+                    f"{where}: {cell} is above the maximum {format_bound(rules.maximum)} of {declared}. "
+                    "Correct the cell to the value the document states."
+                )
+            if rules.enum is not None:
+                allowed = [format_bound(v) if isinstance(v, float) else v for v in rules.enum]
+                if (number if f.numeric else cell) not in rules.enum:
+                    raise DataError(
+                        f"{where}: '{cell}' is not one of the values {declared} allows: "
+                        f"{', '.join(map(str, allowed))}.{did_you_mean(cell, [str(a) for a in allowed])}"
+                    )
+    names = {f.name: f for f in fields}
+    for f in fields:
+        low = names.get(f.name.removesuffix("_max"))
+        if not (f.name.endswith("_max") and low is not None and low.numeric and f.numeric):
+            continue
+        for position in range(len(frame)):
+            bottom, top = frame[low.name].iloc[position], frame[f.name].iloc[position]
+            if pd.notna(bottom) and pd.notna(top) and top < bottom:
+                raise DataError(
+                    f"{shown}, line {lines[position]}: {f.name} {text[f.name].iloc[position]} is below "
+                    f"{low.name} {text[low.name].iloc[position]}. A range is written low to high: "
+                    f"{low.name} holds its lower end, {f.name} its upper end."
+                )
+
+
+def did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def format_bound(number: float) -> str:
+    return f"{number:g}"

@@ -1,0 +1,578 @@
+"""Consistency checks over the published values: parts against totals, shares against 100%,
+stated growth rates against their start and end values, one quantity stated twice, a stated
+count against the list it names, and quantities a document implies by combining two of its
+statements (a member against total × share, a share against the total's size, a conversion at the
+document's own rate, a named place against the document's own partition).
+
+Each published value stands for an interval: what its printed rounding and its qualifier allow
+(`51` is 50.5–51.5, `超过85` is 85 or more). Two statements contradict each other only when their
+intervals cannot meet, so rounding alone never raises a contradiction, and a real one always does.
+
+Every finding that is not a pass has a severity (SEVERITIES): a contradiction (cannot both be
+true), a tension (unlikely together, a member against its category, quantities of different
+kinds), rounding (the intervals miss each other by less than one unit of the printed digits: a
+real slip, but small) or wording. Interval arithmetic decides contradiction against rounding; a
+check declares `severity:` where the kind cannot decide.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..base.formatting import format_number, join_lines
+from .catalog import Catalog, DataError, text_of
+from .quantity import ABOUT, AT_LEAST, AT_MOST, Quantity
+
+KINDS = ("total", "shares", "growth", "same", "count", "implied", "share_of", "convert", "member")
+SEVERITIES = ("contradiction", "tension", "rounding", "wording")
+RELATIONS = ("equal", "at_most", "at_least")
+
+
+@dataclass
+class Finding:
+    """The outcome of one check."""
+
+    id: str
+    package: str
+    kind: str
+    title: str
+    description: str
+    consistent: bool
+    explanation: str
+    operands: list[Quantity] = field(default_factory=list)
+    automatic: bool = False
+    # "" for a pass, else one of SEVERITIES.
+    severity: str = ""
+    # The relative size of the gap between the compared values (0 when they agree), for sorting.
+    gap: float = 0.0
+
+
+def run_checks(catalog: Catalog) -> list[Finding]:
+    findings = []
+    for package in catalog.packages.values():
+        seen = set()
+        for index, check in enumerate(package.checks):
+            context = f"data/{package.name}/datapackage.yaml, check {index + 1}"
+            check_id = check.get("id")
+            if not check_id:
+                raise DataError(f"{context}: has no id. Give every check a short snake_case id.")
+            context = f"data/{package.name}/datapackage.yaml, check '{check_id}'"
+            if check_id in seen:
+                raise DataError(f"{context}: two checks share this id. Rename one.")
+            seen.add(check_id)
+            kind = check.get("kind")
+            if kind not in KINDS:
+                raise DataError(f"{context}: kind '{kind}' is not one of {', '.join(KINDS)}.")
+            declared = check.get("severity")
+            if declared is not None and declared not in SEVERITIES:
+                raise DataError(f"{context}: severity '{declared}' is not one of {', '.join(SEVERITIES)}.")
+            findings.append(RUNNERS[kind](catalog, package.name, check, context))
+        declared = [{(op.table.id, op.row) for op in f.operands} for f in findings]
+        for repeated in repeated_facts(catalog, package.name):
+            cells = {(op.table.id, op.row) for op in repeated.operands}
+            # A declared check on two of the same statements already tells this contradiction.
+            if not any(len(cells & other) >= 2 for other in declared):
+                findings.append(repeated)
+    return findings
+
+
+def operand(catalog: Catalog, package: str, reference: str, context: str) -> Quantity:
+    table, value, row, column = catalog.resolve(package, reference, context)
+    if not table.field(column).numeric:
+        raise DataError(f"{context}: '{reference}' is not a numeric column.")
+    if value is None or math.isnan(value):
+        raise DataError(
+            f"{context}: '{reference}' is empty in the data, so the check has nothing to compare. "
+            "Remove the check or fill in the value the document states."
+        )
+    return table.quantity(row, column)
+
+
+def finding(package: str, check: dict, consistent: bool, explanation: str, operands, sides=None) -> Finding:
+    """`sides`: the two compared ranges as (low, high, half-unit of their printed rounding)."""
+    severity = "" if consistent else weigh(sides, check.get("severity"))
+    return Finding(
+        id=check["id"],
+        package=package,
+        kind=check["kind"],
+        title=str(check.get("title") or check["id"]),
+        description=join_lines(str(check.get("description") or "")),
+        consistent=consistent,
+        explanation=explanation,
+        operands=list(operands),
+        severity=severity,
+        gap=relative_gap(sides) if sides else 0.0,
+    )
+
+
+def weigh(sides, declared: str | None) -> str:
+    """Rounding when the two ranges miss each other by no more than their printed half-units
+    together (one unit of the last digit); otherwise what the check declares, or a contradiction."""
+    if sides:
+        (low_a, high_a, half_a), (low_b, high_b, half_b) = sides
+        distance = max(low_a - high_b, low_b - high_a, 0.0)
+        if distance <= half_a + half_b + 1e-9:
+            return "rounding"
+    return declared or "contradiction"
+
+
+def relative_gap(sides) -> float:
+    """The distance between the two ranges, relative to the larger of their nearest ends."""
+    (low_a, high_a, _), (low_b, high_b, _) = sides
+    if low_a > high_b:
+        near = (high_b, low_a)
+    elif low_b > high_a:
+        near = (high_a, low_b)
+    else:
+        return 0.0
+    scale = max(abs(near[0]), abs(near[1]))
+    return (near[1] - near[0]) / scale if scale and math.isfinite(scale) else 0.0
+
+
+def half_unit(op: Quantity) -> float:
+    return 0.5 * 10**-op.decimals
+
+
+def side_of(interval: tuple[float, float], half: float) -> tuple[float, float, float]:
+    return interval[0], interval[1], half
+
+
+def add_intervals(intervals):
+    return sum(i[0] for i in intervals), sum(i[1] for i in intervals)
+
+
+def meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def check_total(catalog, package, check, context) -> Finding:
+    parts = [operand(catalog, package, ref, context) for ref in need(check, "parts", context)]
+    tolerance = check.get("tolerance")
+    parts_range = add_intervals([p.interval(tolerance) for p in parts])
+    computed = sum(p.value for p in parts)
+    decimals = max(p.decimals for p in parts)
+    stated = need(check, "total", context)
+    if isinstance(stated, int | float):
+        # A total that holds by definition (a share and its complement make 100).
+        unit = parts[0].unit
+        consistent = meet(parts_range, (stated, stated))
+        expected = f"应为{format_number(stated, 0)}{unit}"
+        explanation = f"各部分之和为{format_number(computed, decimals)}{unit}（计算值），{expected}。"
+        halves = sum(half_unit(p) for p in parts)
+        sides = (side_of(parts_range, halves), (stated, stated, 0.0))
+        return finding(package, check, consistent, explanation, parts, sides)
+    total = operand(catalog, package, stated, context)
+    consistent = meet(parts_range, total.interval(tolerance))
+    explanation = (
+        f"各部分之和为{format_number(computed, decimals)}{total.unit}（计算值），所载合计为{total.shown()}。"
+    )
+    sides = (
+        side_of(parts_range, sum(half_unit(p) for p in parts)),
+        side_of(total.interval(tolerance), half_unit(total)),
+    )
+    return finding(package, check, consistent, explanation, parts + [total], sides)
+
+
+def check_shares(catalog, package, check, context) -> Finding:
+    table = catalog.table(f"{package}/{need(check, 'table', context)}", context)
+    column = need(check, "column", context)
+    table.field(column)
+    expected = float(check.get("expected", 100))
+    groups = list(check.get("group_by") or [])
+    for g in groups:
+        table.field(g)
+    tolerance = check.get("tolerance")
+    frame = table.frame
+    keys = frame[groups].astype(str).agg("／".join, axis=1) if groups else None
+    problems, operands, sums, worst = [], [], [], None
+    for group in keys.unique() if keys is not None else [None]:
+        rows = [i for i in range(len(frame)) if keys is None or keys.iloc[i] == group]
+        members = [table.quantity(i, column) for i in rows if not math.isnan(frame[column].iloc[i])]
+        operands.extend(members)
+        computed = sum(m.value for m in members)
+        decimals = max(m.decimals for m in members)
+        label = f"{group}：" if group else ""
+        sums.append(f"{label}{format_number(computed, decimals)}")
+        summed = add_intervals([m.interval(tolerance) for m in members])
+        if not meet(summed, (expected, expected)):
+            problems.append(group or "")
+            group_sides = (side_of(summed, sum(half_unit(m) for m in members)), (expected, expected, 0.0))
+            if worst is None or relative_gap(group_sides) > relative_gap(worst):
+                worst = group_sides
+    shown_expected = format_number(expected, 0)
+    explanation = f"占比之和为{'；'.join(sums)}（计算值），应为{shown_expected}。"
+    return finding(package, check, not problems, explanation, operands, worst)
+
+
+def check_growth(catalog, package, check, context) -> Finding:
+    start = operand(catalog, package, need(check, "start", context), context)
+    end = operand(catalog, package, need(check, "end", context), context)
+    rate = operand(catalog, package, need(check, "rate", context), context)
+    years = float(check.get("years", 1))
+    if years <= 0:
+        raise DataError(f"{context}: years must be a positive number of periods.")
+    tolerance = check.get("tolerance")
+
+    def growth(a: float, b: float) -> float:
+        return ((b / a) ** (1 / years) - 1) * 100
+
+    s_low, s_high = start.interval(None)
+    e_low, e_high = end.interval(None)
+    lowest = growth(s_high, e_low) if s_high > 0 and e_low > 0 else -math.inf
+    highest = growth(s_low, e_high) if s_low > 0 and e_high > 0 else math.inf
+    computed = growth(start.value, end.value)
+    consistent = meet((lowest, highest), rate.interval(tolerance))
+    period = "年均复合增长率" if years != 1 else "增长率"
+    explanation = (
+        f"由{start.shown()}和{end.shown()}算得{period}为{format_number(computed, 1)}%"
+        f"（计算值），所载为{rate.shown()}。"
+    )
+    sides = ((lowest, highest, (highest - lowest) / 2), side_of(rate.interval(tolerance), half_unit(rate)))
+    return finding(package, check, consistent, explanation, [start, end, rate], sides)
+
+
+def check_same(catalog, package, check, context) -> Finding:
+    values = [operand(catalog, package, ref, context) for ref in need(check, "values", context)]
+    if len(values) < 2:
+        raise DataError(f"{context}: a 'same' check needs at least two values.")
+    tolerance = check.get("tolerance")
+    low = max(v.interval(tolerance)[0] for v in values)
+    high = min(v.interval(tolerance)[1] for v in values)
+    explanation = "；".join(f"{v.location}：{v.shown()}" for v in values) + "。"
+    return finding(package, check, low <= high, explanation, values, same_sides(values, tolerance))
+
+
+def same_sides(values: list[Quantity], tolerance):
+    """The two statements furthest apart: the one that starts highest against the one that ends lowest."""
+    highest = max(values, key=lambda v: v.interval(tolerance)[0])
+    lowest = min(values, key=lambda v: v.interval(tolerance)[1])
+    return (
+        side_of(highest.interval(tolerance), half_unit(highest)),
+        side_of(lowest.interval(tolerance), half_unit(lowest)),
+    )
+
+
+def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
+    """One quantity stated more than once with values that disagree: facts that name the same
+    quantity (same subject, entity, year and unit), and a fact that states a table's cell again
+    (same_as, with a value of its own)."""
+    facts = catalog.tables.get(f"{package}/facts")
+    if facts is None:
+        return []
+    frame = facts.frame
+    found = []
+    key_columns = ["subject", "entity", "year", "unit"]
+    if all(c in frame.columns for c in key_columns):
+        keys = frame[key_columns].fillna("").astype(str).agg("|".join, axis=1)
+        for key in keys[keys.duplicated(keep=False)].unique():
+            rows = [
+                i for i in range(len(frame)) if keys.iloc[i] == key and not math.isnan(frame["value"].iloc[i])
+            ]
+            if len(rows) < 2:
+                continue
+            subject, entity, year, _ = key.split("|")
+            title = "".join(filter(None, [year and f"{year}年", entity, subject]))
+            values = [facts.quantity(i, "value") for i in rows]
+            found.append(
+                repeat_finding(package, rows[0], title, "同一数量在文中出现两次以上，数值不一致。", values)
+            )
+    for row, (table, cell_row, column, stated_twice) in sorted(facts.same_as.items()):
+        if not stated_twice or math.isnan(table.frame[column].iloc[cell_row]):
+            continue
+        values = [facts.quantity(row, "value"), table.quantity(cell_row, column)]
+        found.append(
+            repeat_finding(
+                package, row, values[0].name, "同一数量在正文和表中各出现一次，数值不一致。", values
+            )
+        )
+    return [f for f in found if f is not None]
+
+
+def repeat_finding(package: str, row: int, title: str, description: str, values: list[Quantity]):
+    """The finding for one quantity stated several times, or None when the statements agree."""
+    if len(values) < 2:
+        return None
+    low = max(v.interval(None)[0] for v in values)
+    high = min(v.interval(None)[1] for v in values)
+    if low <= high:
+        return None
+    sides = same_sides(values, None)
+    return Finding(
+        id=f"repeated_{values[0].table.text_cell(row, 'id')}",
+        package=package,
+        kind="same",
+        title=title,
+        description=description,
+        consistent=False,
+        explanation="；".join(f"{v.location}：{v.shown()}" for v in values) + "。",
+        operands=values,
+        automatic=True,
+        severity=weigh(sides, None),
+        gap=relative_gap(sides),
+    )
+
+
+def need(check: dict, key: str, context: str):
+    if key not in check:
+        raise DataError(f"{context}: the key '{key}' is missing (see data/README.md, Checks).")
+    return check[key]
+
+
+def check_count(catalog, package, check, context) -> Finding:
+    """A number the text states ("4大领域") against the length of the list it gives."""
+    stated = operand(catalog, package, need(check, "stated", context), context)
+    table = catalog.table(f"{package}/{need(check, 'table', context)}", context)
+    where = check.get("where") or {}
+    if not isinstance(where, dict):
+        raise DataError(
+            f"{context}: where must map column names to values, e.g. where: {{basis: 投融资金额}}."
+        )
+    listed = len(table.positions_where(where))
+    condition = "，".join(f"{table.field(column).title}为“{wanted}”" for column, wanted in where.items())
+    if not listed:
+        raise DataError(
+            f"{context}: no row of {table.id} has {condition}, so there is nothing to count. "
+            "Check the values under where: against the CSV."
+        )
+    consistent = meet(stated.interval(check.get("tolerance")), (listed, listed))
+    scope = f"中{condition}的有" if condition else "共有"
+    explanation = f"表“{table.title}”{scope}{listed}项（计数），原文所述为{stated.shown()}。"
+    sides = (side_of(stated.interval(check.get("tolerance")), half_unit(stated)), (listed, listed, 0.0))
+    return finding(package, check, consistent, explanation, [stated], sides)
+
+
+# -- quantities a document implies by combining statements from different places -------------
+
+
+@dataclass
+class Term:
+    """One factor of an implied quantity: a published value (a share as a fraction) or the rest
+    of 100% after some published shares. `span` is what the printed values and qualifiers allow,
+    `closed` what their rounding alone allows (an open bound such as 突破 read as the number)."""
+
+    point: float
+    span: tuple[float, float]
+    closed: tuple[float, float]
+    shown: str
+    operands: list[Quantity]
+
+
+def term(catalog, package: str, spec, exact: set[str], tolerance, context: str) -> Term:
+    if isinstance(spec, dict) and "rest_of" in spec:
+        parts = [term(catalog, package, ref, exact, tolerance, context) for ref in spec["rest_of"]]
+        ops = [op for part in parts for op in part.operands]
+        if not parts or any(op.unit != "%" for op in ops):
+            raise DataError(
+                f"{context}: rest_of takes a list of shares in %, e.g. rest_of: [facts[id=a].value]."
+            )
+        low = 1 - sum(p.span[1] for p in parts)
+        high = 1 - sum(p.span[0] for p in parts)
+        closed = (1 - sum(p.closed[1] for p in parts), 1 - sum(p.closed[0] for p in parts))
+        shown = "100%减去" + "与".join(p.shown for p in parts)
+        return Term(1 - sum(p.point for p in parts), (low, high), closed, shown, ops)
+    if not isinstance(spec, str):
+        raise DataError(f"{context}: '{spec}' is neither a reference nor rest_of: [...].")
+    op = operand(catalog, package, spec, context)
+    scale = 0.01 if op.unit == "%" else 1.0
+    if spec in exact:
+        span = closed = (op.value, op.value)
+    else:
+        span = op.interval(tolerance)
+        closed = (op.value - half_unit(op), op.value + half_unit(op)) if tolerance is None else span
+    return Term(
+        op.value * scale,
+        (span[0] * scale, span[1] * scale),
+        (closed[0] * scale, closed[1] * scale),
+        op.shown(),
+        [op],
+    )
+
+
+def product(factors: list[Term], divisors: list[Term], scale: float) -> tuple[float, tuple, tuple]:
+    """The point, full and closed range of factors ÷ divisors × scale (all values non-negative)."""
+
+    def ratio(pick, upper: bool):
+        top = math.prod(pick(f)[upper] for f in factors)
+        bottom = math.prod(pick(d)[not upper] for d in divisors)
+        if bottom == 0:
+            return math.inf if upper else 0.0
+        return max(top, 0.0) / bottom * scale
+
+    point = math.prod(f.point for f in factors) / math.prod(d.point for d in divisors) * scale
+    span = (ratio(lambda t: t.span, False), ratio(lambda t: t.span, True))
+    closed = (ratio(lambda t: t.closed, False), ratio(lambda t: t.closed, True))
+    return point, span, closed
+
+
+def shown_number(value: float) -> str:
+    """A computed value to three significant digits: precise enough to weigh, never more precise
+    than the printed values it comes from."""
+    if not math.isfinite(value) or value == 0:
+        return format_number(value, 0)
+    return format_number(value, max(0, 2 - math.floor(math.log10(abs(value)))))
+
+
+RELATION_WORDS = {"equal": "应与之相符", "at_most": "按理不应超过它", "at_least": "按理不应低于它"}
+
+
+def weigh_implied(package, check, context, stated: Term, implied, unit, reading, operands) -> Finding:
+    """The stated value against the implied one under `relation` (stated = / ≤ / ≥ implied)."""
+    relation = check.get("relation", "equal")
+    if relation not in RELATIONS:
+        raise DataError(f"{context}: relation '{relation}' is not one of {', '.join(RELATIONS)}.")
+    point, span, closed = implied
+
+    def compare(a, b) -> tuple[bool, tuple]:
+        if relation == "at_most":
+            b = (-math.inf, b[1])
+        elif relation == "at_least":
+            b = (b[0], math.inf)
+        half_b = (closed[1] - closed[0]) / 2
+        half_a = (stated.closed[1] - stated.closed[0]) / 2
+        return meet(a, b), ((a[0], a[1], half_a), (b[0], b[1], half_b))
+
+    consistent, sides = compare(stated.span, span)
+    closed_ok, closed_sides = compare(stated.closed, closed)
+    percent = stated.operands[0].unit == "%" if len(stated.operands) == 1 else False
+    factor = 100 if percent else 1
+    explanation = (
+        f"由{reading}算得{shown_number(point * factor)}{unit}（计算值），所载为{stated.shown}，"
+        f"{RELATION_WORDS[relation]}。"
+    )
+    result = finding(package, check, consistent, explanation, operands, sides)
+    if consistent and not closed_ok and weigh(closed_sides, None) != "rounding":
+        # The ranges meet only through an open bound (突破、超过): no contradiction, but the
+        # printed numbers themselves are far apart.
+        result.consistent = False
+        result.severity = check.get("severity") if check.get("severity") == "wording" else "tension"
+        result.gap = relative_gap(closed_sides)
+        words = "、".join(
+            dict.fromkeys(
+                f"“{op.qualifier}”" for op in operands if op.qualifier in AT_LEAST | AT_MOST | ABOUT
+            )
+        )
+        result.explanation += (
+            f"两者只因原文的{words}放宽了数值的范围才不算矛盾；按所印的数字本身，相差"
+            f"{shown_number(result.gap * 100)}%。"
+        )
+    return result
+
+
+def exact_refs(check: dict) -> set[str]:
+    return {str(ref) for ref in check.get("exact") or []}
+
+
+def check_implied(catalog, package, check, context) -> Finding:
+    """A stated value against the product the document implies elsewhere: total × share,
+    energy ÷ wafers, … (`factors`, optional `divisors` and a unit `scale`)."""
+    exact, tolerance = exact_refs(check), check.get("tolerance")
+    stated = term(catalog, package, need(check, "stated", context), exact, tolerance, context)
+    factors = [term(catalog, package, f, exact, tolerance, context) for f in need(check, "factors", context)]
+    divisors = [term(catalog, package, d, exact, tolerance, context) for d in check.get("divisors") or []]
+    scale = float(check.get("scale", 1))
+    reading = "×".join(f.shown for f in factors) + "".join(f"÷{d.shown}" for d in divisors)
+    if scale != 1:
+        reading += f"（单位换算×{format_number(scale, 0) if scale >= 1 else scale}）"
+    operands = stated.operands + [op for t in factors + divisors for op in t.operands]
+    unit = stated.operands[0].unit if len(stated.operands) == 1 else ""
+    implied = product(factors, divisors, scale)
+    return weigh_implied(package, check, context, stated, implied, unit, reading, operands)
+
+
+def rate_terms(catalog, package, check, exact, tolerance, context) -> tuple[Term, Term] | None:
+    """The document's own pair of one amount in two units (182.3亿元 ≈ 25.1亿美元) as a rate."""
+    rate = check.get("rate")
+    if rate is None:
+        return None
+    if not isinstance(rate, dict) or "from" not in rate or "to" not in rate:
+        raise DataError(
+            f"{context}: rate needs the document's own pair, e.g. rate: {{from: facts[id=a_cny].value, "
+            "to: facts[id=a_usd].value}} (never an outside exchange rate)."
+        )
+    return (
+        term(catalog, package, rate["from"], exact, tolerance, context),
+        term(catalog, package, rate["to"], exact, tolerance, context),
+    )
+
+
+def check_share_of(catalog, package, check, context) -> Finding:
+    """A part and its stated share imply the size of the whole: part ÷ share (at the document's
+    own rate, if the whole is stated in another unit) against the whole's size stated elsewhere."""
+    exact, tolerance = exact_refs(check), check.get("tolerance")
+    part = term(catalog, package, need(check, "part", context), exact, tolerance, context)
+    share = term(catalog, package, need(check, "share", context), exact, tolerance, context)
+    total = term(catalog, package, need(check, "total", context), exact, tolerance, context)
+    factors, divisors = [part], [share]
+    reading = f"{part.shown}÷（{share.shown}）"
+    rate = rate_terms(catalog, package, check, exact, tolerance, context)
+    if rate:
+        factors.append(rate[1])
+        divisors.append(rate[0])
+        reading += f"，按原文{rate[0].shown}合{rate[1].shown}折算"
+    operands = [op for t in [part, share, total, *(rate or ())] for op in t.operands]
+    implied = product(factors, divisors, 1.0)
+    return weigh_implied(package, check, context, total, implied, total.operands[0].unit, reading, operands)
+
+
+def check_convert(catalog, package, check, context) -> Finding:
+    """A value converted at the document's own rate (a pair it states in both units) against a
+    value stated in the other unit."""
+    exact, tolerance = exact_refs(check), check.get("tolerance")
+    value = term(catalog, package, need(check, "value", context), exact, tolerance, context)
+    need(check, "rate", context)
+    source, target = rate_terms(catalog, package, check, exact, tolerance, context)
+    against = term(catalog, package, need(check, "against", context), exact, tolerance, context)
+    reading = f"{value.shown}按原文{source.shown}合{target.shown}的比率折算"
+    operands = [op for t in (value, source, target, against) for op in t.operands]
+    implied = product([value, target], [source], 1.0)
+    unit = against.operands[0].unit
+    return weigh_implied(package, check, context, against, implied, unit, reading, operands)
+
+
+def check_member(catalog, package, check, context) -> Finding:
+    """Named places (a plant, a company's site) against the document's own partition: the table
+    that lists which places each part of it (a region) covers."""
+    table = catalog.table(f"{package}/{need(check, 'partition', context)}", context)
+    column, key = check.get("column", "place"), check.get("key", "region")
+    table.field(column)
+    table.field(key)
+    covered = {text_of(v): text_of(r) for v, r in zip(table.frame[column], table.frame[key], strict=True)}
+    items = need(check, "items", context)
+    if not items:
+        raise DataError(f"{context}: items is empty; list the references of the places to place.")
+    inside, outside = [], []
+    for ref in items:
+        named_table, value, row, _ = catalog.resolve(package, ref, context)
+        place = text_of(value)
+        frame = named_table.frame
+        who = text_of(frame["site"].iloc[row]) if "site" in frame.columns else ref
+        where = text_of(frame["location"].iloc[row]) if "location" in frame.columns else named_table.location
+        if place in covered:
+            inside.append(f"{who}（{where}）在{place}，属{covered[place]}")
+        else:
+            outside.append(f"{who}（{where}）在{place}")
+    parts = "、".join(dict.fromkeys(covered.values()))
+    operands = [operand(catalog, package, ref, context) for ref in check.get("covers") or []]
+    covers = "".join(f"，{op.location}所载合计为{op.shown()}" for op in operands)
+    explanation = f"原文的划分只有{parts}{covers}。"
+    if outside:
+        explanation += "；".join(outside) + "，不在其中任何一个所列的地方。"
+    if inside:
+        explanation += "；".join(inside) + "。"
+    result = finding(package, check, not outside, explanation, operands)
+    result.gap = len(outside) / len(items)
+    return result
+
+
+RUNNERS = {
+    "total": check_total,
+    "shares": check_shares,
+    "growth": check_growth,
+    "same": check_same,
+    "count": check_count,
+    "implied": check_implied,
+    "share_of": check_share_of,
+    "convert": check_convert,
+    "member": check_member,
+}

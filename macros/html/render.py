@@ -1,0 +1,496 @@
+"""Turn tables, charts, values and findings into HTML. Every cell is escaped: data is never markup."""
+
+from __future__ import annotations
+
+import math
+import re
+from html import unescape
+
+import pandas as pd
+
+from ..base.escaping import anchor_id, html_attr, html_text, json_script
+from ..charts.font import FAMILY
+from ..charts.registry import ChartDef
+from ..data.catalog import DataError, Field, Table, text_of
+from ..data.checks import Finding
+from ..data.quantity import COMPUTED, FIGURE_STATUSES, LOST, PUBLISHED, Quantity
+
+# How a chart figure opens: a page holding one loads the chart script (macros/hooks.py on_post_page).
+# Data cannot write it: every quote in data reaches a page as &quot;.
+CHART_FIGURE = 'class="mems-figure mems-chart"'
+
+
+def font_faces(base: str, folder: str, fonts) -> str:
+    """The @font-face rules that give a page the chart font cut for it (svg.SvgRenderer.web_fonts)."""
+    rules = [
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {font.weight}; font-display: swap; '
+        f'src: url("{base}{folder}/{font.name}") format("woff"); }}'
+        for font in fonts
+    ]
+    return "<style>" + " ".join(rules) + "</style>"
+
+
+def data_page_url(table: Table) -> str:
+    """Where a dataset's own page is, relative to the site root."""
+    return f"data/{table.package.name}/{table.name}.html"
+
+
+def base_of(page_url: str) -> str:
+    """The way from a page back to the site root, for links that work from disk."""
+    return "../" * page_url.count("/")
+
+
+def chart_file_url(definition: ChartDef, kind: str) -> str:
+    return f"charts/{definition.document}/{definition.name}.{kind}"
+
+
+def chart_anchor(definition: ChartDef) -> str:
+    return f"chart-{definition.document}-{definition.name}"
+
+
+def csv_url(table: Table) -> str:
+    return f"data/{table.package.name}/{table.name}.csv"
+
+
+def cell_text(table: Table, f: Field, row: int) -> str:
+    value = table.frame[f.name].iloc[row]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if not f.numeric:
+        return str(value)
+    return table.quantity(row, f.name).number_text()
+
+
+def label_of(table: Table) -> str:
+    """The document's number for the table (表1, 图14), or its section when it has none."""
+    if table.label:
+        return table.label
+    if table.computed:
+        return "推算表"
+    return f"{table.location}节表" if table.location[:1].isdigit() else "表"
+
+
+def document_name(table: Table) -> str:
+    return f"《{table.package.title}》"
+
+
+def source_text(table: Table) -> str:
+    """One plain line: where the values stand in which document, and who published it."""
+    package = table.package
+    if table.computed:
+        return f"由本站根据{document_name(table)}所载数值计算：{table.derivation}"
+    where = f"{document_name(table)}{table.location}" if table.location else document_name(table)
+    if table.label and table.label not in table.location:
+        where += f" {table.label}"
+    if not table.location:
+        where += "（各行出处见“出处”列）"
+    publisher = "，".join(filter(None, [package.publisher, package.date]))
+    return f"{where}，{publisher}" if publisher else where
+
+
+def source_line(table: Table, base: str) -> str:
+    links = (
+        f'<a href="{base}{data_page_url(table)}">数据页</a>'
+        f' · <a href="{base}{csv_url(table)}" download>下载CSV</a>'
+    )
+    return (
+        f'<p class="mems-source"><span class="mems-source__label">来源：</span>'
+        f'{html_text(source_text(table))}<span class="mems-source__links"> · {links}</span></p>'
+    )
+
+
+# A page lists at most this many rows of a table; the rest are in its CSV download, so that a long
+# dataset neither makes its pages heavy nor fills the search index.
+SHOWN_ROWS = 500
+
+
+def table_body(
+    table: Table,
+    columns: list[str] | None = None,
+    rows: pd.Index | None = None,
+    anchors: bool = False,
+    group: str | None = None,
+) -> str:
+    """The table's cells, escaped. With anchors, each row carries its own id (Table.row_anchor), for
+    a data page that prose numbers link to; with group, a heading row opens each run of rows that
+    share that column's value (the facts pages' sections)."""
+    fields = [table.field(c) for c in columns] if columns else table.fields
+    positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
+    total = len(positions)
+    positions = positions[:SHOWN_ROWS]
+    head = "".join(f'<th scope="col"{numeric_class(f)}>{html_text(f.heading)}</th>' for f in fields)
+    body = []
+    current_group = None
+    for row in positions:
+        if group is not None:
+            section = text_of(table.frame[group].iloc[row]) or "（未注明）"
+            if section != current_group:
+                current_group = section
+                body.append(
+                    f'<tr class="mems-group"><th scope="colgroup" colspan="{len(fields)}">'
+                    f"{html_text(section)}</th></tr>"
+                )
+        cells = []
+        for f in fields:
+            text = html_text(cell_text(table, f, row))
+            if f.name == "status" and text == COMPUTED:
+                text = f'<span class="mems-derived">{text}</span>'
+            cells.append(f"<td{numeric_class(f)}>{text}</td>")
+        row_id = f' id="{table.row_anchor(row)}"' if anchors else ""
+        body.append(f"<tr{row_id}>{''.join(cells)}</tr>")
+    shown = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    if total > SHOWN_ROWS:
+        shown += (
+            f'<p class="mems-note mems-table__more">共{total:,}行，此处列出前{SHOWN_ROWS}行；'
+            "全部数据见本表的CSV下载。</p>"
+        )
+    return shown
+
+
+# Characters kept in a row anchor: letters, digits and CJK (\w), and '-'; anything else (spaces,
+# punctuation, the '/' of 1986/1990) becomes '_', so that the id is also a clean URL fragment.
+ANCHOR_UNSAFE = re.compile(r"[^\w-]+")
+
+
+# The column that says where each row stands in the document, when rows come from several places.
+GROUP_COLUMNS = ("location", "source")
+
+
+def group_column(table: Table) -> str | None:
+    frame = table.frame
+    return next((c for c in GROUP_COLUMNS if c in frame.columns and frame[c].nunique() > 1), None)
+
+
+def reading_order(table: Table) -> list[str]:
+    """The columns of a data page's table as an analyst reads them: what is measured and its
+    value first, the section a row stands in and its key last (both are given by the group heading
+    and the row's anchor, and they are the widest cells)."""
+    last = [c for c in (group_column(table), *table.primary_key) if c]
+    last = list(dict.fromkeys(last))
+    return [f.name for f in table.fields if f.name not in last] + last
+
+
+TABLES_SCRIPT = "assets/javascripts/tables.js"
+
+
+def data_table_html(table: Table, base: str) -> str:
+    """A dataset's whole table on its data page: every row anchored, grouped by section when rows
+    come from several places; tables.js makes it sortable and filterable (it works from disk, and
+    without JavaScript the table is all there)."""
+    group = group_column(table)
+    body = table_body(table, reading_order(table), anchors=True, group=group)
+    return (
+        # Out of the search index, where its cells would run together: the page indexes its rows as
+        # sentences instead (datapages.search_sentences).
+        f'<div class="mems-scroll mems-datatable" tabindex="0" role="region" data-search-exclude '
+        f'aria-label="{html_attr(table.title)}：全部数据" data-sortable>{body}</div>'
+        f'<script src="{base}{TABLES_SCRIPT}" defer></script>'
+    )
+
+
+def numeric_class(f: Field) -> str:
+    return ' class="mems-num"' if f.numeric else ""
+
+
+def anchor(kind: str, table: Table) -> str:
+    return f"{kind}-{table.package.name}-{table.name}"
+
+
+# Every table sits in a `mems-scroll` wrapper that scrolls sideways on a phone; its tabindex lets
+# a keyboard reach and scroll it too.
+def table_html(
+    table: Table, base: str, columns: list[str] | None = None, caption: str | None = None, tools: str = ""
+) -> str:
+    label = label_of(table)
+    title = caption or table.title
+    return (
+        f'<figure class="mems-figure mems-table" id="{anchor("table", table)}">'
+        f'<figcaption><span class="mems-label">{html_text(label)}</span> {html_text(title)}</figcaption>'
+        f'<div class="mems-scroll" tabindex="0">{table_body(table, columns)}</div>'
+        f"{derived_note(table)}{source_line(table, base)}{tools}</figure>"
+    )
+
+
+def derived_note(table: Table) -> str:
+    if not table.computed:
+        return ""
+    return '<p class="mems-note">本表含由本站计算的数值（标为“推算值”），并非文献所载；计算方法见来源行。</p>'
+
+
+def chart_html(
+    definition: ChartDef,
+    table: Table,
+    svgs: dict[str, str],
+    description: str,
+    base: str,
+    columns: list[str] | None = None,
+    table_view: bool = True,
+    tools: str = "",
+) -> str:
+    """A chart as its static SVGs, which paint without any script: one per layout, of which the
+    stylesheet shows the one that fits the column. The Vega-Lite specs that make it live stay out
+    of the page (data-spec names their file), so that they weigh only once they are used. The chart
+    and its data table are two views of one figure (columns: the plotted ones first); on a data
+    page, whose whole table is already there, the chart comes alone (table_view=False)."""
+    name, label, caption = definition.id, definition.label, definition.caption
+    shown_label = f'<span class="mems-label">{html_text(label)}</span> ' if label else ""
+    view = (
+        f'<div class="mems-chart__view" role="img" aria-label="{html_attr(description)}" '
+        f"data-search-exclude>{''.join(layout_svg(svg, layout) for layout, svg in svgs.items())}</div>"
+    )
+    anchor = chart_anchor(definition)
+    body = views_html(anchor, "图表", view, table, columns) if table_view else view
+    return (
+        f'<figure {CHART_FIGURE} id="{anchor}" data-chart="{name}" '
+        f'data-spec="{base}{chart_file_url(definition, "spec.js")}">'
+        f"<figcaption>{shown_label}{html_text(caption)}</figcaption>"
+        f"{body}{derived_note(table)}{source_line(table, base)}"
+        f'<p class="mems-downloads">下载本图：'
+        f'<a href="{base}{chart_file_url(definition, "svg")}" download>SVG</a>'
+        f' · <a href="{base}{chart_file_url(definition, "png")}" download>PNG</a>'
+        f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p>{tools}</figure>'
+    )
+
+
+def layout_svg(svg: str, layout: str) -> str:
+    """Mark a chart's SVG with its layout, for the stylesheet to choose by the column's width."""
+    return svg.replace("<svg ", f'<svg data-layout="{layout}" ', 1)
+
+
+def views_html(group: str, first_name: str, first_html: str, table: Table, columns: list[str] | None) -> str:
+    """Two views of one figure, a drawing and its data table, with a switch between them as in
+    Our World in Data's figures. The switch is a pair of radio buttons and CSS (:has), so that it
+    works with JavaScript off; a browser without :has shows both views, one after the other."""
+    switch = "".join(
+        f'<label class="mems-views__tab"><input type="radio" name="{group}-view" value="{value}"'
+        f"{' checked' if value == 'drawing' else ''}>{text}</label>"
+        for value, text in (("drawing", first_name), ("table", "数据表"))
+    )
+    return (
+        f'<div class="mems-views">'
+        f'<div class="mems-views__switch" role="radiogroup" aria-label="本图的视图">{switch}</div>'
+        f'<div class="mems-views__drawing">{first_html}</div>'
+        f'<div class="mems-views__table mems-scroll" tabindex="0" role="region" aria-label="数据表">'
+        f"{table_body(table, columns)}</div></div>"
+    )
+
+
+def plotted_first(table: Table, spec: dict | None) -> list[str]:
+    """The table's columns with those the chart encodes first, in the order its encodings name
+    them (outer view, then its layers), and the others after, in the table's order."""
+    names = {f.name for f in table.fields}
+    plotted: list[str] = []
+    views = [spec] if spec else []
+    while views:
+        view = views.pop(0)
+        for channel in (view.get("encoding") or {}).values():
+            for item in channel if isinstance(channel, list) else [channel]:
+                field = item.get("field") if isinstance(item, dict) else None
+                if field in names and field not in plotted:
+                    plotted.append(field)
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            views += [v for v in view.get(key, []) if isinstance(v, dict)]
+        if isinstance(view.get("spec"), dict):
+            views.append(view["spec"])
+    return plotted + [f.name for f in table.fields if f.name not in plotted]
+
+
+def chart_spec_script(name: str, specs: dict[str, dict]) -> str:
+    """The chart's Vega-Lite spec for each layout as a script that charts.js loads when the chart
+    comes into view (a script, not JSON: pages opened from disk may not fetch files, but may load
+    scripts)."""
+    registry = "(window.memsChartSpecs = window.memsChartSpecs || {})"
+    return f"{registry}[{json_script(name)}] = {json_script(specs)};\n"
+
+
+def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:
+    """A text alternative made from the data: what the chart shows, its largest and smallest value."""
+    measure = drawn_measure(spec, table) or next(
+        (f for f in table.fields if f.numeric and not YEAR_LIKE.search(f.name)), None
+    )
+    labels = [f for f in table.fields if f is not measure and (not f.numeric or YEAR_LIKE.search(f.name))]
+    parts = [f"图表：{caption}。共{len(table.frame)}行数据。"]
+    if measure is not None and labels and table.frame[measure.name].notna().any():
+        frame = table.frame
+        values = frame[measure.name]
+
+        def point(index) -> str:
+            row = frame.index.get_loc(index)
+            names = [label_text(table, f, row) for f in labels[:2]]
+            return f"{'，'.join(n for n in names if n)}：{cell_text(table, measure, row)}{measure.unit}"
+
+        parts.append(f"{measure.title}最大值为{point(values.idxmax())}；最小值为{point(values.idxmin())}。")
+    parts.append("本图数据另有表格可查。")
+    return "".join(parts)
+
+
+# Numbers that name a row rather than measure it: years and ranks.
+YEAR_LIKE = re.compile(r"^(year|rank)$|_year$")
+
+
+def drawn_measure(spec: dict | None, table: Table) -> Field | None:
+    """The quantity the chart draws: the first quantitative field of its encodings (outer view
+    first, then its layers) that is a measure column of the table."""
+    measures = {f.name: f for f in table.fields if f.numeric and not YEAR_LIKE.search(f.name)}
+    views = [spec] if spec else []
+    while views:
+        view = views.pop(0)
+        for channel in (view.get("encoding") or {}).values():
+            field = channel.get("field") if isinstance(channel, dict) else None
+            if field in measures and channel.get("type") == "quantitative":
+                return measures[field]
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            views += [v for v in view.get(key, []) if isinstance(v, dict)]
+        if isinstance(view.get("spec"), dict):
+            views.append(view["spec"])
+    return None
+
+
+def label_text(table: Table, f: Field, row: int) -> str:
+    """A row's name in a field, with the field's unit when it is a number (6英寸, 2019年)."""
+    if f.numeric:
+        text = cell_text(table, f, row)
+        return f"{text}{f.unit}" if text else ""
+    return text_of(table.frame[f.name].iloc[row])
+
+
+TABLE_HEAD = re.compile(r"<thead>.*?</thead>", re.S)
+UNSCOPED_HEADER = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str) -> str:
+    """The words of a piece of HTML, as a reader sees them, without its markup."""
+    return unescape(escaped_words(html))
+
+
+def escaped_words(html: str) -> str:
+    """The words of a piece of HTML without its tags, still escaped: text for another HTML context."""
+    return TAG.sub("", html)
+
+
+def scope_header_cells(html: str) -> str:
+    """Header cells of tables written in Markdown get scope="col", like the generated tables, so
+    that a screen reader announces each cell with its column's heading."""
+    return TABLE_HEAD.sub(lambda head: UNSCOPED_HEADER.sub('<th scope="col"', head.group(0)), html)
+
+
+def figure_anchor(label: str) -> str:
+    """The id of the document's own figure on its page: fig-图8."""
+    return anchor_id("fig", label)
+
+
+def figure_html(figures: Table, row: int, tools: str = "") -> str:
+    """The document's own figure (figures.csv): its number, caption and how much of its data survives."""
+    label, caption = figures.text_cell(row, "label"), figures.text_cell(row, "caption")
+    status = figures.text_cell(row, "data_status")
+    if status not in FIGURE_STATUSES:
+        raise DataError(
+            f"data/{figures.package.name}/{figures.path.name}, line {figures.line_of(row)}, column "
+            f"data_status: '{status}' is not one of {', '.join(FIGURE_STATUSES)}. "
+            "Say how much of the figure's data survives."
+        )
+    return (
+        f'<div class="mems-docfigure" id="{figure_anchor(label)}" data-label="{html_attr(label)}">'
+        f'<p class="mems-docfigure__caption"><span class="mems-label">{html_text(label)}</span> '
+        f"{html_text(caption)}</p>"
+        f'<p class="mems-docfigure__status">{figure_notice(figures, row, status)}</p>{tools}</div>'
+    )
+
+
+def figure_notice(figures: Table, row: int, status: str) -> str:
+    """What the page holds of a figure's data, pointing at where it really is: a figure whose
+    surviving numbers are facts has them in the section's prose (before or after the figure); one
+    with a table of its own has that table, or a drawing redrawn from it."""
+    kept_in = figures.text_cell(row, "data_table")
+    drawn = "表格" if figures.text_cell(row, "label").startswith("表") else "图表"
+    notice = FIGURE_STATUSES[status].format(drawn=drawn)
+    if status == "部分" and kept_in not in ("", "facts"):
+        return notice.split("；")[0] + "；本节据正文整理的表格或示意图只收录正文明确给出的内容。"
+    return notice
+
+
+def quantity_tip(q: Quantity) -> str:
+    """Where a value comes from, in one line: document, place, figure or table, and what it is."""
+    table = q.table
+    if q.computed:
+        return f"{COMPUTED}：由本站根据{document_name(table)}所载数值计算。{table.derivation}"
+    where = "，".join(filter(None, [document_name(table) + q.location, table.label]))
+    note = f"。{q.note}" if q.lost and q.note else ""
+    lost = f"；{LOST}，数值无法确定" if q.lost else ""
+    return f"{PUBLISHED}：{where}{lost}{note}"
+
+
+def quantity_html(q: Quantity, base: str) -> str:
+    """A value in the prose: the number as the source prints it, linked to its row on the dataset's
+    page; the source shows on hover, focus or tap (data-tip, drawn by CSS as plain text)."""
+    href = f"{base}{data_page_url(q.table)}#{q.anchor}"
+    shown = html_text(q.text())
+    classes = "mems-q"
+    if q.lost:
+        classes += " mems-lost"
+        shown += f'<sup class="mems-lost__mark">（{LOST}）</sup>'
+    elif q.computed:
+        classes += " mems-q--computed"
+    return (
+        f'<a class="{classes}" href="{html_attr(href)}" data-tip="{html_attr(quantity_tip(q))}">{shown}</a>'
+    )
+
+
+def text_value_html(table: Table, row: int, column: str, base: str) -> str:
+    """A name or label quoted from a table (not a number), linked to its row like a number."""
+    href = f"{base}{data_page_url(table)}#{table.row_anchor(row)}"
+    text = html_text(table.text_cell(row, column))
+    return f'<a class="mems-q" href="{html_attr(href)}">{text}</a>'
+
+
+# Each severity: its admonition type, its title and what the note adds after the values.
+SEVERITY_STYLES = {
+    "contradiction": ("danger", "原文数据矛盾", "两处说法不能同时成立。"),
+    "tension": ("warning", "原文数据存疑", "两处说法并不互相排斥，但很难同时成立，或所比的并非同一个量。"),
+    "rounding": ("note", "原文数据有舍入出入", "差距不超过所印末位数字的一个单位，是计算或舍入的小疏漏。"),
+    "wording": ("info", "原文措辞出入", "出入在说法上，不在数值上。"),
+}
+SEVERITY_NAMES = {"contradiction": "矛盾", "tension": "存疑", "rounding": "舍入出入", "wording": "措辞出入"}
+
+
+def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
+    """A data note: what disagrees, each value with its place in the source, styled by severity."""
+    if finding.consistent:
+        # A check of statements against each other shows that they agree, not that they are true.
+        scope = "（只说明几处说法彼此一致，不说明数值本身为真）" if finding.kind == "same" else ""
+        return (
+            f'<div class="admonition success mems-check" id="check-{finding.id}" {check_attributes(finding)}>'
+            f'<p class="admonition-title">数据核对：{html_text(finding.title)}</p>'
+            f"<p>核对通过{scope}：{html_text(finding.explanation)}</p></div>"
+        )
+    kind, title, gloss = SEVERITY_STYLES[finding.severity or "contradiction"]
+    rows = []
+    for op in finding.operands:
+        href = f"{base}{data_page_url(op.table)}#{op.table.row_anchor(op.row)}"
+        link = f' <a class="mems-check__link" href="{html_attr(href)}">数据</a>' if tables_link else ""
+        shown = f"{html_text(op.location)}：{html_text(op.name)} = {html_text(op.shown())}"
+        rows.append(f"<li>{shown}{link}</li>")
+    severity = finding.severity or "contradiction"
+    listed = f"<ul>{''.join(rows)}</ul>" if rows else ""
+    return (
+        f'<div class="admonition {kind} mems-check mems-check--{severity}" id="check-{finding.id}"'
+        f' data-severity="{severity}" {check_attributes(finding)}>'
+        f'<p class="admonition-title">{title}：{html_text(finding.title)}</p>'
+        f"<p>{html_text(finding.description)} {html_text(finding.explanation)}"
+        f"{gloss}各数值均按原文保留，本站不作取舍。</p>"
+        f"{listed}</div>"
+    )
+
+
+def severity_badge(severity: str) -> str:
+    """The label of a severity for a note written in prose, styled like the findings."""
+    return f'<span class="mems-severity mems-severity--{severity}">{SEVERITY_NAMES[severity]}</span>'
+
+
+def check_attributes(finding: Finding) -> str:
+    """The check and its result as data attributes, which `make review` (macros/review.py) reads."""
+    consistent = "true" if finding.consistent else "false"
+    return f'data-check="{html_attr(finding.id)}" data-consistent="{consistent}"'

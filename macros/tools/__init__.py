@@ -1,0 +1,1 @@
+"""Contributors' tools that read the built site and the data: `make review`."""
