@@ -47,7 +47,7 @@ PackageName = Annotated[
 Reference = Annotated[
     str,
     pattern(
-        r"\w+(\[[^\]]*\])?\.\w+",
+        r"([a-z0-9][a-z0-9-]*/)?\w+(\[[^\]]*\])?\.\w+",
         "reference",
         "a reference table[column=value,...].column, e.g. facts[id=market_size_2019].value",
     ),
@@ -219,6 +219,26 @@ class MemberCheck(Check):
     covers: list[Reference] = []
 
 
+class BoundCheck(Check):
+    """A bound the text states (its qualifier, or `relation`, says which side) against values."""
+
+    kind: Literal["bound"]
+    stated: Reference
+    values: Annotated[list[Reference], Key(min_length=1)]
+    relation: Literal["at_most", "at_least"] | None = None
+    quantifier: Literal["every", "some"] = "every"
+
+
+class ClaimCheck(Check):
+    """A summary's statement against the body's, with a few words on how each puts it."""
+
+    kind: Literal["claim"]
+    claim: Reference
+    claim_reads: Annotated[Text, Key(min_length=1)]
+    body: Reference
+    body_reads: Annotated[Text, Key(min_length=1)]
+
+
 # A new kind of check is a model here and a runner in checks.py.
 CHECKS: dict[str, type[Check]] = {
     "total": TotalCheck,
@@ -230,6 +250,8 @@ CHECKS: dict[str, type[Check]] = {
     "share_of": ShareOfCheck,
     "convert": ConvertCheck,
     "member": MemberCheck,
+    "bound": BoundCheck,
+    "claim": ClaimCheck,
 }
 
 

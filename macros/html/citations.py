@@ -224,7 +224,13 @@ def report_html(pub: Publication, title: str, location: str, value: str, source:
 
 
 def source_document(package) -> str:
-    """The source document of a data package in GB/T 7714 form: 出版者. 题名[R]. 日期."""
+    """The source document of a data package in GB/T 7714 form: 出版者. 题名[R]. 日期. The outside
+    constants name their standards instead ([S])."""
+    if package.is_reference:
+        return " ".join(
+            f"{source.get('publisher', '佚名')}. {source['title']}[S]. {source.get('date', '')}."
+            for source in package.sources
+        )
     publisher = package.publisher or "佚名"
     date = f" {package.date}" if package.date else ""
     return f"{publisher}. {package.title}[R].{date}."
