@@ -12,10 +12,13 @@ import yaml
 from conftest import PROJECT
 from macros.data.catalog import Catalog
 from macros.data.checks import run_checks
+from macros.data.derived import add_derived_tables
 
 
 def findings_of(data_dir):
+    # As the site does: computed tables (e.g. the wafer area some checks use) before the checks.
     catalog = Catalog(data_dir)
+    add_derived_tables(catalog)
     return catalog, {f.id: f for f in run_checks(catalog)}
 
 

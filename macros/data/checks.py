@@ -482,8 +482,7 @@ def weigh_implied(package, check, context, stated: Term, implied, unit, reading,
     if printed[1] > printed[0]:
         computed += f"–{shown_number(printed[1] * factor)}"
     explanation = (
-        f"由{reading}算得{computed}{unit}（计算值），所载为{stated.shown}，"
-        f"{RELATION_WORDS[relation]}。"
+        f"由{reading}算得{computed}{unit}（计算值），所载为{stated.shown}，{RELATION_WORDS[relation]}。"
     )
     result = finding(package, check, consistent, explanation, operands, sides)
     if consistent and not closed_ok and weigh(closed_sides, None) != "rounding":
@@ -662,20 +661,19 @@ def check_bound(catalog, package, check, context) -> Finding:
     listed = f"{tables}中" + "、".join(f"{row_name(v)}{v.shown()}" for v in values)
     side = "不高于" if relation == "at_most" else "不低于"
     bound_text = f"{stated.location}所述的{stated.shown()}"
+    limit_text = f"{side}{format_number(stated.value, stated.decimals)}{stated.unit}"
     if quantifier == "every":
         consistent = not outside
         verdict = (
-            f"其中{'、'.join(row_name(v) for v in outside)}不在此限。"
-            if outside
-            else "每一项都在此限之内。"
+            f"其中{'、'.join(row_name(v) for v in outside)}不在此限。" if outside else "每一项都在此限之内。"
         )
         worst = max((sides_of(v) for v in outside), key=relative_gap, default=None)
-        rule = f"按{bound_text}，每一项都应{side}{format_number(stated.value, stated.decimals)}{stated.unit}"
+        rule = f"按{bound_text}，每一项都应{limit_text}"
     elif quantifier == "some":
         consistent = len(outside) < len(values)
         verdict = "没有一项达到。" if not consistent else "至少有一项达到。"
         worst = min((sides_of(v) for v in values), key=relative_gap) if not consistent else None
-        rule = f"按{bound_text}，至少应有一项{side}{format_number(stated.value, stated.decimals)}{stated.unit}"
+        rule = f"按{bound_text}，至少应有一项{limit_text}"
     else:
         raise DataError(f"{context}: quantifier '{quantifier}' is not one of every, some.")
     explanation = f"{rule}；所载为{listed}。{verdict}"
@@ -708,9 +706,8 @@ def check_claim(catalog, package, check, context) -> Finding:
         return finding(package, check, False, explanation + "两处数值不能同时成立。", [claim, body], sides)
     if claim_reads == body_reads:
         return finding(package, check, True, explanation + "数值相容，说法一致。", [claim, body])
-    result = finding(
-        package, check, True, explanation + "数值相容，但两处说法不同：一处当作结果，一处另有所指。", [claim, body]
-    )
+    differ = "数值相容，但两处说法不同：一处当作结果，一处另有所指。"
+    result = finding(package, check, True, explanation + differ, [claim, body])
     result.consistent = False
     result.severity = check.get("severity") or "wording"
     return result
