@@ -189,6 +189,7 @@ def check_total(catalog, package, check, context) -> Finding:
         consistent = meet(parts_range, (stated, stated))
         expected = f"应为{format_number(stated, 0)}{unit}"
         explanation = f"各部分之和为{format_number(computed, decimals)}{unit}（计算值），{expected}。"
+        explanation = qualified_parts(parts) + explanation
         halves = sum(half_unit(p) for p in parts)
         sides = (side_of(parts_range, halves), (stated, stated, 0.0))
         return finding(package, check, consistent, explanation, parts, sides)
@@ -197,11 +198,19 @@ def check_total(catalog, package, check, context) -> Finding:
     explanation = (
         f"各部分之和为{format_number(computed, decimals)}{total.unit}（计算值），所载合计为{total.shown()}。"
     )
+    explanation = qualified_parts(parts) + explanation
     sides = (
         side_of(parts_range, sum(half_unit(p) for p in parts)),
         side_of(total.interval(tolerance), half_unit(total)),
     )
     return finding(package, check, consistent, explanation, parts + [total], sides)
+
+
+def qualified_parts(parts: list[Quantity]) -> str:
+    """The parts as printed, when a qualifier (超过, 低于) makes their sum a bound rather than a number."""
+    if not any(p.qualifier for p in parts):
+        return ""
+    return f"各部分为{'、'.join(p.shown() for p in parts)}。"
 
 
 def check_shares(catalog, package, check, context) -> Finding:
@@ -657,8 +666,8 @@ def check_bound(catalog, package, check, context) -> Finding:
         return side_of(v.interval(check.get("tolerance")), half_unit(v)), limit_side
 
     outside = [v for v in values if not meet(v.interval(check.get("tolerance")), limit)]
-    tables = "、".join(dict.fromkeys(f"“{v.table.title}”" for v in values))
-    listed = f"{tables}中" + "、".join(f"{row_name(v)}{v.shown()}" for v in values)
+    tables = "、".join(dict.fromkeys(f"“{v.table.title}”" for v in values if not v.table.has("subject")))
+    listed = (f"{tables}中" if tables else "") + "、".join(f"{row_name(v)}{v.shown()}" for v in values)
     side = "不高于" if relation == "at_most" else "不低于"
     bound_text = f"{stated.location}所述的{stated.shown()}"
     limit_text = f"{side}{format_number(stated.value, stated.decimals)}{stated.unit}"
@@ -706,7 +715,7 @@ def check_claim(catalog, package, check, context) -> Finding:
         return finding(package, check, False, explanation + "两处数值不能同时成立。", [claim, body], sides)
     if claim_reads == body_reads:
         return finding(package, check, True, explanation + "数值相容，说法一致。", [claim, body])
-    differ = "数值相容，但两处说法不同：一处当作结果，一处另有所指。"
+    differ = "数值相容，但两处对它的说法不同。"
     result = finding(package, check, True, explanation + differ, [claim, body])
     result.consistent = False
     result.severity = check.get("severity") or "wording"
