@@ -60,3 +60,56 @@ def wafer_areas(catalog: Catalog) -> pd.DataFrame:
         )
     columns = ["id", "subject", "diameter", "value", "unit", "standard", "edition", "clause", "status"]
     return pd.DataFrame(rows, columns=columns)
+
+
+@derived(
+    "emission_factors",
+    title="每吨标准煤燃烧的CO₂排放（由排放因子和标准煤热值算出）",
+    derivation=(
+        "每吨标准煤的CO₂ = 燃料的CO₂排放因子（kg/TJ）× 1吨标准煤的低位发热量（TJ），"
+        "两者都取自参考常数表；结果以吨CO₂计。"
+    ),
+    description=(
+        "核对项把文献中“相当于若干吨标准煤燃烧”的说法与CO₂排放量对照时用到的系数。标准煤只是能量单位，"
+        "燃烧它排放多少CO₂取决于实际的燃料；这里按IPCC缺省的烟煤排放因子计算，两个来源随行列出。"
+        "这是本站的计算，不是任何一份文献的数据。"
+    ),
+    fields=[
+        Field("id", "string", "编号", description="供核对项引用（reference/emission_factors[id=…].value）"),
+        Field("subject", "string", "常数"),
+        Field("value", "number", "每吨标准煤的CO₂排放", decimals=3),
+        Field("unit", "string", "单位"),
+        Field("standard", "string", "标准", description="所用两个常数的出处"),
+        Field("edition", "string", "版本"),
+        Field("clause", "string", "条款"),
+        STATUS,
+    ],
+)
+def emission_factors(catalog: Catalog) -> pd.DataFrame:
+    constants = catalog.table(f"reference/{CONSTANTS}")
+    where = "macros/documents/reference.py: emission_factors"
+    factor, factor_row = constants.cell({"id": "co2_factor_other_bituminous_coal"}, "value", where)
+    heat, heat_row = constants.cell({"id": "standard_coal_heat_value"}, "value", where)
+    units = (constants.text_cell(factor_row, "unit"), constants.text_cell(heat_row, "unit"))
+    if units != ("kg/TJ", "kJ/kgce"):
+        raise DataError(f"{where}: the constants are in {units}; kg/TJ and kJ/kgce are needed.")
+    # kg CO₂ per TJ × TJ per tonne of standard coal (kJ/kg × 1000 kg ÷ 10⁹ kJ/TJ) = kg per tonne.
+    per_tonne = float(factor) * float(heat) * 1000 / 1e9 / 1000
+    # Two sources, each with its edition and clause, told in one line.
+    cell = constants.text_cell
+    both = "；".join(
+        f"{cell(r, 'standard')}（{cell(r, 'edition')}）{cell(r, 'clause')}" for r in (factor_row, heat_row)
+    )
+    row = {
+        "id": "co2_per_tce_bituminous",
+        "subject": "按烟煤计，每吨标准煤燃烧排放的CO₂",
+        "value": per_tonne,
+        "unit": "吨CO₂/吨标准煤",
+        "standard": both,
+        "edition": "",
+        "clause": "",
+        "status": COMPUTED,
+    }
+    return pd.DataFrame(
+        [row], columns=["id", "subject", "value", "unit", "standard", "edition", "clause", "status"]
+    )
