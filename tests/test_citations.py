@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT
+from macros.base import addresses
 from macros.data.derived import DERIVED
 from macros.html import catalogue as catalogue_page
 from macros.html import citations, provenance
@@ -158,8 +159,8 @@ def test_a_computed_dataset_names_its_code_and_inputs(table_id):
         assert not read.table.computed
         if read.where:
             assert read.shown(), f"{table_id}: {read.reference} shows no value"
-    assert found.code_url("https://github.com/o/r").startswith(
-        f"https://github.com/o/r/blob/main/{found.code_path}#L"
+    assert found.code_url(addresses.Repository("https://github.com/o/r", "trunk")).startswith(
+        f"https://github.com/o/r/blob/trunk/{found.code_path}#L"
     )
 
 

@@ -9,6 +9,7 @@ from conftest import build, fixture_project
 from macros.data.catalog import Catalog, DataError
 from macros.data.checks import run_checks
 from macros.data.derived import add_derived_tables
+from macros.documents import load_documents
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +19,7 @@ def project(tmp_path_factory):
 
 def findings_of(project) -> dict:
     catalog = Catalog(project / "data")
+    load_documents()
     add_derived_tables(catalog)
     return {f.id: f for f in run_checks(catalog)}
 

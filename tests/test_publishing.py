@@ -257,8 +257,8 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 @pytest.fixture(scope="module")
 def second_build(built_site, tmp_path_factory) -> SecondBuild:
     """The sources of `built_site` built again, differently in every way that must not matter: by
-    the other engine, ProperDocs (a maintained fork of MkDocs 1.x; only macros/__init__.py and
-    macros/adapters/mkdocs_hooks.py touch the engine, tests/test_engines.py), with an empty chart cache (every
+    the other engine, ProperDocs (a maintained fork of MkDocs 1.x; only macros/adapters/ touches
+    the engine, tests/test_engines.py), with an empty chart cache (every
     chart rendered afresh, where built_site may have read them from the test run's chart cache),
     on a clock 400 days ahead, with the same SOURCE_DATE_EPOCH, and with the machine's fonts hidden
     where that can be done (conftest.fonts_hiding), as on a machine with no CJK font at all."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from .missing import is_missing
+
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 # Units written straight after the number; any other unit (nm, kWh/cm2, Pa) gets a space.
 ATTACHED = re.compile(r"^[%‰°℃:：\u3400-\u9fff]")
@@ -46,7 +48,7 @@ def format_quantity(
 ) -> str:
     """'不足28%', '85%–92%', '3–5倍', '597.8亿元'."""
     low = format_number(value, decimals)
-    if value_max is None or (isinstance(value_max, float) and math.isnan(value_max)):
+    if is_missing(value_max):
         text = join_unit(low, unit)
     else:
         high = format_number(value_max, decimals if max_decimals is None else max_decimals)

@@ -11,12 +11,9 @@ import os
 import traceback
 import types
 import typing
-from typing import TYPE_CHECKING
 
-from ..data.catalog import DataError, suggest
-
-if TYPE_CHECKING:
-    from .site import SiteData
+from ..base.errors import DataError, suggest
+from ..data.pages import Page, PageIndex
 
 
 def signature_text(name: str, function) -> str:
@@ -31,14 +28,14 @@ def signature_text(name: str, function) -> str:
     return f"{name}({', '.join(parameters)})"
 
 
-def call_line(site: SiteData, name: str, args: tuple, kwargs: dict) -> str:
+def call_line(pages: PageIndex, page: Page, name: str, args: tuple, kwargs: dict) -> str:
     """Where the call stands: 'docs/x.md, line 12' (the line from the page index)."""
-    calls = [c for c in site.pages.calls_on(site.page_source) if c.macro == name]
+    calls = [c for c in pages.calls_on(page.source) if c.macro == name]
     exact = [c for c in calls if c.args == args and c.kwargs == kwargs]
     chosen = exact or calls
     if len(chosen) == 1 or exact:
         return chosen[0].where
-    return site.context()
+    return page.where
 
 
 def accepts(value: object, annotation: object) -> bool:
@@ -70,7 +67,7 @@ def type_name(annotation: object) -> str:
     return words.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
-def check_call(site: SiteData, name: str, function, args: tuple, kwargs: dict) -> None:
+def check_call(pages: PageIndex, page: Page, name: str, function, args: tuple, kwargs: dict) -> None:
     signature = inspect.signature(function)
     hints = typing.get_type_hints(function)
     shown = signature_text(name, function)
@@ -80,14 +77,14 @@ def check_call(site: SiteData, name: str, function, args: tuple, kwargs: dict) -
         for keyword in kwargs:
             if keyword not in signature.parameters:
                 raise DataError(
-                    f"{call_line(site, name, args, kwargs)}: {name}() has no argument '{keyword}'. "
+                    f"{call_line(pages, page, name, args, kwargs)}: {name}() has no argument '{keyword}'. "
                     f"{suggest(keyword, known)} The macro is {shown}."
                 )
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError as error:
         raise DataError(
-            f"{call_line(site, name, args, kwargs)}: {name}() is called wrongly ({error}). "
+            f"{call_line(pages, page, name, args, kwargs)}: {name}() is called wrongly ({error}). "
             f"The macro is {shown}."
         ) from None
     for parameter_name, value in bound.arguments.items():
@@ -97,14 +94,14 @@ def check_call(site: SiteData, name: str, function, args: tuple, kwargs: dict) -
             if bad:
                 key, found = next(iter(bad.items()))
                 raise DataError(
-                    f"{call_line(site, name, args, kwargs)}: {name}(): the row condition {key}={found!r} "
-                    f"must be a text or a whole number. The macro is {shown}."
+                    f"{call_line(pages, page, name, args, kwargs)}: {name}(): the row condition "
+                    f"{key}={found!r} must be a text or a whole number. The macro is {shown}."
                 )
             continue
         annotation = hints.get(parameter_name, inspect.Parameter.empty)
         if not accepts(value, annotation):
             raise DataError(
-                f"{call_line(site, name, args, kwargs)}: {name}(): '{parameter_name}' is {value!r}, "
+                f"{call_line(pages, page, name, args, kwargs)}: {name}(): '{parameter_name}' is {value!r}, "
                 f"but it must be {type_name(annotation)}. The macro is {shown}."
             )
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..base.addresses import anchor_id
 from ..base.errors import DataError, suggest
-from ..base.escaping import anchor_id
 from ..base.formatting import join_lines
+from ..base.missing import is_missing
 from .csvread import read_csv
-from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
-from .quantity import COMPUTED, Quantity, is_missing
+from .descriptor import REFERENCE, Constraints, FieldSpec, Resource, read_descriptor
+from .quantity import COMPUTED, Quantity
 
 NUMERIC_TYPES = {"number", "integer"}
 KNOWN_TYPES = NUMERIC_TYPES | {"string"}
@@ -23,7 +24,7 @@ KNOWN_TYPES = NUMERIC_TYPES | {"string"}
 
 def text_of(value: object) -> str:
     """A cell as text, with a missing value (None or NaN) as ''."""
-    if value is None or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return ""
     return str(value)
 
@@ -277,6 +278,11 @@ def parse_reference(reference: str, context: str) -> tuple[str, dict[str, str], 
             f"{context}: '{reference}' is not a reference. Write it as "
             "table[column=value,...].column, e.g. facts[id=market_size_2019].value."
         )
+    if match["package"]:
+        raise DataError(
+            f"{context}: '{reference}' names another package's table. Only a check may, and only the "
+            f"outside constants in {REFERENCE_PACKAGE}/; a document's own values name their table alone."
+        )
     where = {}
     for condition in filter(None, (match["where"] or "").split(",")):
         key, _, wanted = condition.partition("=")
@@ -293,9 +299,6 @@ def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, o
         raise DataError(f"{context}: unknown dataset '{package.name}/{name}'. {known}")
     value, row = table.cell(where, column, context)
     return table, value, row, column
-
-
-REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")
 
 
 def load_package(descriptor_path: Path, data_dir: Path) -> Package:

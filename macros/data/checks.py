@@ -21,7 +21,9 @@ import math
 from dataclasses import dataclass, field
 
 from ..base.formatting import format_number, join_lines
+from ..base.missing import is_missing
 from .catalog import Catalog, DataError, is_reference, text_of
+from .growth import annual_growth
 from .quantity import ABOUT, AT_LEAST, AT_MOST, Quantity
 
 KINDS = (
@@ -93,7 +95,7 @@ def operand(catalog: Catalog, package: str, reference: str, context: str) -> Qua
     table, value, row, column = catalog.resolve(package, reference, context)
     if not table.field(column).numeric:
         raise DataError(f"{context}: '{reference}' is not a numeric column.")
-    if value is None or math.isnan(value):
+    if is_missing(value):
         raise DataError(
             f"{context}: '{reference}' is empty in the data, so the check has nothing to compare. "
             "Remove the check or fill in the value the document states."
@@ -227,7 +229,7 @@ def check_shares(catalog, package, check, context) -> Finding:
     problems, operands, sums, worst = [], [], [], None
     for group in keys.unique() if keys is not None else [None]:
         rows = [i for i in range(len(frame)) if keys is None or keys.iloc[i] == group]
-        members = [table.quantity(i, column) for i in rows if not math.isnan(frame[column].iloc[i])]
+        members = [table.quantity(i, column) for i in rows if not is_missing(frame[column].iloc[i])]
         operands.extend(members)
         computed = sum(m.value for m in members)
         decimals = max(m.decimals for m in members)
@@ -254,7 +256,7 @@ def check_growth(catalog, package, check, context) -> Finding:
     tolerance = check.get("tolerance")
 
     def growth(a: float, b: float) -> float:
-        return ((b / a) ** (1 / years) - 1) * 100
+        return annual_growth(a, b, years)
 
     s_low, s_high = start.interval(None)
     e_low, e_high = end.interval(None)
@@ -306,7 +308,7 @@ def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
         keys = frame[key_columns].fillna("").astype(str).agg("|".join, axis=1)
         for key in keys[keys.duplicated(keep=False)].unique():
             rows = [
-                i for i in range(len(frame)) if keys.iloc[i] == key and not math.isnan(frame["value"].iloc[i])
+                i for i in range(len(frame)) if keys.iloc[i] == key and not is_missing(frame["value"].iloc[i])
             ]
             if len(rows) < 2:
                 continue
@@ -317,7 +319,7 @@ def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
                 repeat_finding(package, rows[0], title, "同一数量在文中出现两次以上，数值不一致。", values)
             )
     for row, (table, cell_row, column, stated_twice) in sorted(facts.same_as.items()):
-        if not stated_twice or math.isnan(table.frame[column].iloc[cell_row]):
+        if not stated_twice or is_missing(table.frame[column].iloc[cell_row]):
             continue
         values = [facts.quantity(row, "value"), table.quantity(cell_row, column)]
         found.append(

@@ -44,10 +44,16 @@ PackageName = Annotated[
     str,
     pattern(r"[a-z0-9][a-z0-9-]*", "package_name", "a lower-case name with hyphens, e.g. white-paper-2020"),
 ]
+# The one grammar of a reference to a cell: table[column=value,...].column, in a check optionally
+# after the package of outside constants (reference/constants[...]); catalog.parse_reference reads
+# it with the same expression.
+REFERENCE = re.compile(
+    r"(?:(?P<package>[a-z0-9][a-z0-9-]*)/)?(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)"
+)
 Reference = Annotated[
     str,
     pattern(
-        r"([a-z0-9][a-z0-9-]*/)?\w+(\[[^\]]*\])?\.\w+",
+        REFERENCE.pattern,
         "reference",
         "a reference table[column=value,...].column, e.g. facts[id=market_size_2019].value",
     ),

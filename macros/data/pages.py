@@ -16,17 +16,30 @@ import jinja2
 import yaml
 from jinja2 import nodes
 
+from ..base import addresses
 from .catalog import DataError
 
 
 @dataclass(frozen=True)
 class Page:
+    """A page under docs/ (or one the build makes, named as if it were there): the page index
+    records one per file, and each page is rendered with its own."""
+
     source: str  # path under docs/, e.g. white-paper-2020/market.md
-    title: str
+    title: str = ""
 
     @property
     def url(self) -> str:
-        return page_url(self.source)
+        return addresses.page_of(self.source)
+
+    @property
+    def base(self) -> str:
+        """The way from the page back to the site root, for relative links from disk."""
+        return addresses.base_of(self.url)
+
+    @property
+    def where(self) -> str:
+        return f"docs/{self.source}" if self.source else "a page"
 
     @property
     def document(self) -> str:
@@ -77,10 +90,6 @@ def project_settings(project_dir: Path) -> tuple[jinja2.Environment, list | None
         if isinstance(plugin, dict) and "macros" in plugin:
             options = plugin["macros"] or {}
     return jinja_environment(options), config.get("nav")
-
-
-def page_url(source: str) -> str:
-    return source[: -len(".md")] + ".html"
 
 
 def heading_title(text: str, source: str) -> str:

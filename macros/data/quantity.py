@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..base.formatting import format_number, format_quantity
-
-if TYPE_CHECKING:
-    from .catalog import Table
 
 # What a value is, in the words every page, chart legend and computed table uses.
 PUBLISHED = "发布值"
@@ -39,8 +36,19 @@ AT_MOST = {"不足", "低于", "不到", "<", "≤", "小于"}
 ABOUT = {"约", "左右", "近", "接近", "大约"}
 
 
-def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+class Table(Protocol):
+    """What a quantity asks of the table it stands in (catalog.Table makes quantities), named here so
+    that this module does not import the catalog that imports it."""
+
+    id: str
+    title: str
+    location: str
+    primary_key: list[str]
+
+    def text_cell(self, row: int, column: str) -> str: ...
+    def line_of(self, row: int) -> int: ...
+    def row_anchor(self, row: int) -> str: ...
+    def has(self, column: str) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..base import addresses
 from ..base.escaping import html_attr, html_text
 from ..data.catalog import Catalog, Table
-from . import render
 
 # The distinct cells of one dataset the catalogue's filter can match (every one, in a dataset of the
 # size the documents have; a generated 100,000-row table would otherwise weigh 1 MB here).
@@ -96,7 +96,7 @@ def catalogue_row(table: Table, figures: list[str], pages: list, base: str) -> s
     return (
         f'<tr data-package="{html_attr(table.package.name)}" '
         f'data-text="{html_attr(search_text(table, figures))}">'
-        f'<td class="mems-catalogue__name"><a href="{base}{render.data_page_url(table)}">'
+        f'<td class="mems-catalogue__name"><a href="{base}{addresses.data_page(table.id)}">'
         f"{html_text(table.title)}</a><br><code>{html_text(table.name)}</code> {kind}"
         '<span class="mems-catalogue__hit"></span></td>'
         f'<td data-label="图表号">{html_text(label) or "—"}{shown_figures}</td>'
@@ -104,8 +104,8 @@ def catalogue_row(table: Table, figures: list[str], pages: list, base: str) -> s
         f'<td data-label="行数" class="mems-num">{len(table.frame)}</td>'
         f'<td data-label="引用页面">{used or "—"}</td>'
         '<td data-label="下载" class="mems-catalogue__files">'
-        f'<a href="{base}{render.csv_url(table)}" download>CSV</a>'
-        f' · <a href="{base}{render.data_page_url(table)}">数据页</a></td></tr>'
+        f'<a href="{base}{addresses.csv_file(table.id)}" download>CSV</a>'
+        f' · <a href="{base}{addresses.data_page(table.id)}">数据页</a></td></tr>'
     )
 
 

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from ..base import addresses
 from ..base.escaping import html_attr, html_text
 
 # Shown where the access date goes, until the reader's browser (or the reader) fills it in.
@@ -52,9 +53,7 @@ class Publication:
         )
 
     def address(self, path: str, anchor: str = "") -> str:
-        """The published address of a page (its path from the site root) or of an element on it."""
-        url = self.site_url.rstrip("/") + "/" + quote(path, safe="/")
-        return f"{url}#{quote(anchor, safe='')}" if anchor else url
+        return addresses.published(self.site_url, path, anchor)
 
 
 @dataclass(frozen=True)
@@ -72,8 +71,7 @@ class Citable:
     @property
     def file_stem(self) -> str:
         """Where its BibTeX and RIS files are, from the site root, without the suffix."""
-        stem = "cite/" + self.path.removesuffix(".html")
-        return f"{stem}/{self.anchor}" if self.anchor else stem
+        return addresses.cite_stem(self.path, self.anchor)
 
 
 def gbt7714(pub: Publication, item: Citable) -> str:

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import yaml
 
+from ..base import addresses
 from ..base.escaping import html_attr, html_text
 from ..data.catalog import Catalog, Table, text_of
 from ..data.pages import Page
+from ..data.plain_text import YEAR_LIKE, cell_text, source_text
 from . import provenance, render
 
-PACKAGE_ZIP = "data/mems-data-package.zip"
 TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数值"}
 
 
@@ -112,14 +113,14 @@ def data_page_html(
             if package.is_reference
             else f"<dt>文献</dt><dd>《{html_text(package.title)}》</dd>"
         )
-        + f"<dt>出处</dt><dd>{html_text(render.source_text(table))}</dd>"
+        + f"<dt>出处</dt><dd>{html_text(source_text(table))}</dd>"
         f"<dt>性质</dt><dd>{kind}</dd>"
         f"<dt>单位</dt><dd>{html_text('、'.join(units) or '无')}</dd>"
         f"<dt>行数</dt><dd>{len(table.frame)}</dd>"
         f"<dt>版本</dt><dd>{html_text(stamp)}</dd>"
         "</dl>"
-        f'<p class="mems-downloads"><a href="{base}{render.csv_url(table)}" download>下载本数据集（CSV）</a>'
-        f' · <a href="{base}{PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
+        f'<p class="mems-downloads"><a href="{base}{addresses.csv_file(table.id)}" download>下载本数据集（CSV）</a>'
+        f' · <a href="{base}{addresses.PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
         f'<h2 id="schema">字段说明</h2>{schema_html(table)}'
         f'<h2 id="data">数据</h2>'
         f"{render.data_table_html(table, base)}"
@@ -137,8 +138,8 @@ def row_sentence(table: Table, row: int) -> str:
     for f in table.fields:
         if f.name in ("id", "unit", "same_as"):
             continue
-        if f.numeric and not render.YEAR_LIKE.search(f.name):
-            text = render.cell_text(table, f, row)
+        if f.numeric and not YEAR_LIKE.search(f.name):
+            text = cell_text(table, f, row)
             unit = f.unit or (text_of(table.frame["unit"].iloc[row]) if unit_column else "")
             if text:
                 measures.append(f"{f.title} {text}{unit}")

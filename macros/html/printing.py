@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..base.escaping import anchor_id, css_string, html_attr, html_text
+from ..base.addresses import anchor_id
+from ..base.escaping import css_string, html_attr, html_text
 from ..data.pages import PageIndex
 from .render import plain_text
 
@@ -30,6 +31,17 @@ def nav_pages(nav: list | dict | str | None) -> list[str]:
     if isinstance(nav, list):
         return [page for item in nav for page in nav_pages(item)]
     return []
+
+
+def nav_titles(nav: list | dict | str | None, title: str = "") -> dict[str, str]:
+    """The title the nav gives each page it names with one ('第1章 …': 'white-paper-2020/concept.md')."""
+    if isinstance(nav, str):
+        return {nav: title} if nav.endswith(".md") and title else {}
+    if isinstance(nav, dict):
+        return {p: t for key, value in nav.items() for p, t in nav_titles(value, str(key)).items()}
+    if isinstance(nav, list):
+        return {p: t for item in nav for p, t in nav_titles(item).items()}
+    return {}
 
 
 def document_chapters(pages: PageIndex, nav: list | None, folder: str, print_page: str) -> list[str]:

@@ -29,3 +29,16 @@ def changed() -> list[str]:
     }
     now = snapshot()
     return sorted(path for path in loaded if path in LOADED and now.get(path) != LOADED[path])
+
+
+RESTART = (
+    "重启提示：{files} 已修改，但正在运行的预览仍在使用启动时载入的 Python 代码。"
+    "请按 Ctrl+C 停止 make serve，再重新运行。"
+)
+
+
+def restart_notice() -> str:
+    """What to tell the preview's reader when a rebuild would still run old Python code: the
+    process keeps the modules it imported, so say so rather than show old output as new."""
+    stale = changed()
+    return RESTART.format(files="、".join(stale)) if stale else ""
