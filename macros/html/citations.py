@@ -233,9 +233,19 @@ UNNAMED = {"", "未署名", "佚名"}
 
 def source_document(package) -> str:
     """The source document of a data package in GB/T 7714—2025 form, as its report examples
-    (8.8.3): 责任者. 题名[R]. 日期. Each part only when the descriptor gives it."""
-    parts = [] if package.publisher in UNNAMED else [package.publisher]
-    parts.append(f"{package.title}[R]")
-    if package.date:
-        parts.append(package.date)
+    (8.8.3): 责任者. 题名[R]. 日期, each part only when the descriptor gives it. The outside
+    constants name their standards instead ([S])."""
+    if package.is_reference:
+        return " ".join(
+            reference_entry(source.get("publisher", ""), f"{source['title']}[S]", source.get("date", ""))
+            for source in package.sources
+        )
+    return reference_entry(package.publisher, f"{package.title}[R]", package.date)
+
+
+def reference_entry(author: str, title: str, date: str) -> str:
+    parts = [] if author in UNNAMED else [author]
+    parts.append(title)
+    if date:
+        parts.append(date)
     return ". ".join(parts) + "."

@@ -108,8 +108,12 @@ def data_page_html(
         f'<div class="mems-datapage" data-dataset="{html_attr(table.id)}">'
         f"{description}"
         '<dl class="mems-facts">'
-        f"<dt>文献</dt><dd>《{html_text(package.title)}》</dd>"
-        f"<dt>出处</dt><dd>{html_text(source_text(table))}</dd>"
+        + (
+            "<dt>来源</dt><dd>文献以外的参考常数，各行注明所据标准的编号、版本和条款</dd>"
+            if package.is_reference
+            else f"<dt>文献</dt><dd>《{html_text(package.title)}》</dd>"
+        )
+        + f"<dt>出处</dt><dd>{html_text(source_text(table))}</dd>"
         f"<dt>性质</dt><dd>{kind}</dd>"
         f"<dt>单位</dt><dd>{html_text('、'.join(units) or '无')}</dd>"
         f"<dt>行数</dt><dd>{len(table.frame)}</dd>"
