@@ -115,9 +115,10 @@ def test_a_facts_page_is_grouped_by_section_and_each_row_names_its_source(built_
 
 def test_no_page_shows_a_table_a_chart_and_the_table_again(built_site):
     """A chart beside its own table comes without a table view; drawn alone, it has one."""
-    from macros.charts.registry import CHARTS, load_all
+    from macros.charts.registry import CHARTS
+    from macros.documents import load_documents
 
-    load_all()
+    load_documents()
     seen_alone = 0
     for page in sorted(built_site.rglob("*.html")):
         if page.name == "print.html":

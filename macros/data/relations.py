@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field as Key
 from pydantic import ValidationError
 
+from ..base import files
 from ..base.errors import DataError, suggest
 from ..base.formatting import join_lines
 from .catalog import Catalog
@@ -85,7 +86,10 @@ def load_relations(catalog: Catalog, series_only: bool = False) -> list[Relation
     if not path.is_file():
         return []
     shown = Path(catalog.data_dir.name) / RELATIONS_FILE
-    located = read_yaml(path.read_text(encoding="utf-8"), shown)
+    files.refuse_outside(path, catalog.data_dir)
+    text = files.read_text(path, str(shown), "file")
+    files.refuse_lost_encoding(text, str(shown))
+    located = read_yaml(text, shown)
     if not isinstance(located.data, dict):
         raise DataError(f"{shown}: expected a mapping with the key relations (a list).")
     try:

@@ -3,7 +3,8 @@ their scopes, and each relation's finding. Every text from data/ is escaped here
 
 from __future__ import annotations
 
-from ..base.escaping import anchor_id, html_attr, html_text
+from ..base import addresses
+from ..base.escaping import html_attr, html_text
 from ..data.checks import NOT_COMPARABLE, Finding
 from ..data.relations import Relation, year_of
 from . import render
@@ -16,7 +17,7 @@ def finding_id(relation_id: str) -> str:
 
 
 def relation_anchor(relation_id: str) -> str:
-    return anchor_id("relation", relation_id)
+    return addresses.anchor_id("relation", relation_id)
 
 
 def year_label(quantity) -> str:
@@ -83,7 +84,7 @@ def relation_finding_html(
     for side in relation.sides:
         for q in side.quantities:
             # As a data note lists its values: the number as text and a link to its row.
-            href = f"{base}{render.data_page_url(q.table)}#{q.anchor}"
+            href = f"{base}{addresses.data_page(q.table.id)}#{q.anchor}"
             rows.append(
                 f"<li>《{html_text(titles[side.document])}》{html_text(q.location)}："
                 f"{html_text(q.name)} = {html_text(q.shown())}"

@@ -4,8 +4,10 @@ its row. Pure functions of the register and the catalog; every text from data/ i
 
 from __future__ import annotations
 
+from ..base import addresses
 from ..base.escaping import html_attr, html_text
 from ..data.entities import KINDS, SUPPORTS, Entity, Mention
+from ..data.plain_text import cell_text
 from . import render
 
 FOLDER = "entities"
@@ -42,11 +44,11 @@ def mention_html(mention: Mention, base: str) -> str:
             continue
         shown = render.quantity_html(quantity, base)
         values.append(shown if table.has("subject") else f"{html_text(f.title)} {shown}")
-    href = f"{base}{render.data_page_url(table)}#{table.row_anchor(row)}"
+    href = f"{base}{addresses.data_page(table.id)}#{table.row_anchor(row)}"
     if table.has("subject"):
         what = html_text(table.quantity(row, "value").name)
     else:
-        cells = [render.cell_text(table, f, row) for f in table.fields if not f.numeric]
+        cells = [cell_text(table, f, row) for f in table.fields if not f.numeric]
         what = html_text("，".join(c for c in cells if c))
     where = "，".join(filter(None, [table.title, table.text_cell(row, "location") or table.location]))
     listed = f"：{'；'.join(values)}" if values else ""
