@@ -208,6 +208,8 @@ def citables(build: Build) -> Iterable[citations.Citable]:
     BibTeX and RIS link has its file."""
     for source in build.pages.pages:
         yield build.page_citable(source)
+    for entity in build.entity_pages():
+        yield build.entity_citable(entity)
     for call in build.pages.calls:
         figure = build.figure_of(call)
         if figure is not None:

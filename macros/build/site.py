@@ -447,9 +447,13 @@ class Build:
         return [e for e in self.entities if e.has_page]
 
     def entity_page_html(self, entity: Entity) -> str:
-        # No citation of its own: its values are cited on their data pages, each one a link away.
         page = Page(entities.entity_source(entity))
-        return entities.entity_page_html(entity, self.titles(), page.base)
+        item = self.entity_citable(entity)
+        citation = citations.citation_html(self.publication, item, page.base, "引用本页")
+        return entities.entity_page_html(entity, self.titles(), page.base) + citation
+
+    def entity_citable(self, entity: Entity) -> citations.Citable:
+        return citations.Citable("page", entity.name, entities.entity_url(entity))
 
 
 class PageMacros:

@@ -638,7 +638,7 @@ def market_size_across_documents_points(df: pd.DataFrame, width: int) -> alt.Lay
     colours = alt.Scale(domain=documents, range=[BLUE, ORANGE])
     shapes = alt.Scale(domain=documents, range=["square", "circle"])
     # The documents' full titles, one a line: a cut title would hide which document is which.
-    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=width - 20)
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=width - 40)
     marks = (
         alt.Chart(df)
         .mark_point(filled=True, size=110, opacity=1)
