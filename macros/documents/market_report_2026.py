@@ -638,7 +638,7 @@ def market_size_across_documents_points(df: pd.DataFrame, width: int) -> alt.Lay
     colours = alt.Scale(domain=documents, range=[BLUE, ORANGE])
     shapes = alt.Scale(domain=documents, range=["square", "circle"])
     # The documents' full titles, one a line: a cut title would hide which document is which.
-    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=width - 40)
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=width - 80)
     marks = (
         alt.Chart(df)
         .mark_point(filled=True, size=110, opacity=1)
@@ -669,4 +669,4 @@ def market_size_across_documents_points(df: pd.DataFrame, width: int) -> alt.Lay
             text=alt.Text("value:Q", format=".1f"),
         )
     )
-    return (marks + labels).properties(width=width - 60, height=240)
+    return (marks + labels).properties(width=width - 90, height=240)
