@@ -439,8 +439,9 @@ class Build:
         """Each document's title, in the order data/relations.yaml names them (the older first there),
         so that every side-by-side view puts one document on the same side."""
         named = [d for r in self.relations for d in r.documents]
-        order = list(dict.fromkeys([*named, *self.catalog.packages]))
-        return {name: self.catalog.packages[name].title for name in order if name in self.catalog.packages}
+        documents = [name for name, package in self.catalog.packages.items() if not package.is_reference]
+        order = list(dict.fromkeys([*named, *documents]))
+        return {name: self.catalog.packages[name].title for name in order if name in documents}
 
     def entity_pages(self) -> list[Entity]:
         """The entities named in both documents or in two or more datasets: each gets a page."""

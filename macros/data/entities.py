@@ -149,7 +149,8 @@ def find_mentions(catalog: Catalog, entities: list[Entity], not_names: set[str])
             by_name[spec.name.casefold()] = (entity, spec.name)
     pattern = name_pattern(list(not_names) + [n.name for e in entities for n in e.names])
     for table in catalog.tables.values():
-        if table.computed:
+        # Constants from outside the documents (data/reference) are not the documents' words.
+        if table.computed or table.package.is_reference:
             continue
         columns = [f.name for f in table.fields if not f.numeric and f.name not in NOT_SEARCHED]
         for row in range(len(table.text)):

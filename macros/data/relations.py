@@ -96,6 +96,7 @@ def load_relations(catalog: Catalog, series_only: bool = False) -> list[Relation
         spec = RelationsSpec.model_validate(located.data)
     except ValidationError as error:
         raise DataError(explain(error, located, shown, RelationsSpec, ())) from None
+    documents = [name for name, package in catalog.packages.items() if not package.is_reference]
     relations, seen = [], {}
     for index, item in enumerate(spec.relations):
         at = ("relations", index)
@@ -109,11 +110,12 @@ def load_relations(catalog: Catalog, series_only: bool = False) -> list[Relation
         sides = []
         for name in ("first", "second"):
             side = getattr(item, name)
-            if side.document not in catalog.packages:
+            if side.document not in documents:
+                # The outside constants (data/reference) are no document: they relate nothing.
                 side_line = located.lines[(*at, name, "document")]
                 raise DataError(
                     f"{shown}, line {side_line}, relation '{item.id}', {name}: there is no document "
-                    f"'{side.document}' in data/. {suggest(side.document, list(catalog.packages))}"
+                    f"'{side.document}' in data/. {suggest(side.document, documents)}"
                 )
             quantities = []
             for number, reference in enumerate(side.values):
