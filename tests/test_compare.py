@@ -193,6 +193,17 @@ def test_an_alias_added_to_the_register_makes_two_names_one_page(tmp_path):
     assert "歌尔微电子" not in {e.name for e in after}
 
 
+def test_a_name_with_markup_is_refused_with_its_line(tmp_path):
+    data = data_copy(tmp_path)
+    marked = "博世<img src=x onerror=1>"
+    edit_yaml(
+        data / "entities.yaml",
+        lambda d: next(e for e in d["entities"] if e["id"] == "bosch").update(name=marked),
+    )
+    with pytest.raises(DataError, match=r"data/entities.yaml, line \d+, entity 'bosch', key 'name': found"):
+        load_register(Catalog(data))
+
+
 def test_one_name_for_two_entities_is_refused_with_its_line(tmp_path):
     data = data_copy(tmp_path)
     edit_yaml(

@@ -16,7 +16,7 @@ from ..base import files
 from ..base.errors import DataError
 from ..base.formatting import join_lines
 from .catalog import Catalog, Table
-from .descriptor import Model, SnakeName, Text, explain, read_yaml
+from .descriptor import Model, SnakeName, Text, explain, pattern, read_yaml
 
 ENTITIES_FILE = "entities.yaml"
 KINDS = {"company": "企业", "region": "地区", "place": "地方"}
@@ -25,8 +25,21 @@ SUPPORTS = {"own_words": "文献原文所用", "company_name": "公司的另一�
 NOT_SEARCHED = {"id", "note", "same_as", "status", "location", "source", "data_table", "credit"}
 
 
+# A name is a company's, region's or place's name: words, digits, spaces and a few marks. It becomes
+# a page's title, which the theme's own scripts put into the page as markup (its header tooltip), so
+# nothing that markup or a template could read is allowed in it.
+Name = Annotated[
+    str,
+    pattern(
+        r"[\w .·\-()（）]+",
+        "entity_name",
+        "a name of letters, digits, spaces and . · - ( ) only, e.g. 意法半导体 or STMicroelectronics",
+    ),
+]
+
+
 class NameSpec(Model):
-    name: Annotated[Text, Key(min_length=1)]
+    name: Name
     support: Literal["own_words", "company_name"]
     evidence: Annotated[Text, Key(min_length=1)]
 
@@ -34,7 +47,7 @@ class NameSpec(Model):
 class EntitySpec(Model):
     id: SnakeName
     kind: Literal["company", "region", "place"]
-    name: Text
+    name: Name
     note: Text = ""
     names: Annotated[list[NameSpec], Key(min_length=1)]
     not_names: list[Text] = []
