@@ -33,8 +33,9 @@ FIRST_RESULTS = {
     "8寸晶圆": "data/white-paper-2020/wafer_demand_by_size.html",
     "8英寸": "data/market-report-2026/facts.html",
     "182.3": "market-report-2026/status.html",
-    "长三角": "data/market-report-2026/regional_capacity_2025.html",
-    "珠三角": "data/market-report-2026/regional_capacity_2025.html",
+    # So does a region the documents name (its page gathers every value for it).
+    "长三角": "entities/yangtze_river_delta.html",
+    "珠三角": "entities/pearl_river_delta.html",
     "压力传感器": "white-paper-2020/manufacturing.html",
     "缩微机械": "market-report-2026/index.html",
     "博世": "entities/bosch.html",
