@@ -66,9 +66,9 @@ log = logging.getLogger("mkdocs.plugins.mems")
 # needs nothing from the page's rendering. The token carries a secret drawn for each build, so no
 # text in data/ (which is escaped, and may not know the secret) can make one.
 BUILD_SECRET = secrets.token_hex(8)
-# A token alone in a paragraph (a table, a chart) takes the <p> Markdown put around it; one that
-# starts or ends a paragraph of text (a severity label, a value) leaves the paragraph whole.
-TOKEN_PATTERN = re.compile(rf"(<p>)?MEMS{BUILD_SECRET}H(?P<packed>[A-Za-z0-9+/=]+)X(?(1)</p>)")
+TOKEN_PATTERN = re.compile(rf"(?P<open><p>)?MEMS{BUILD_SECRET}H(?P<packed>[A-Za-z0-9+/=]+)X(?P<close></p>)?")
+# HTML that cannot stand inside a paragraph: a figure, a note, a table.
+BLOCK_HTML = re.compile(r"\s*<(?:div|figure|table|details|section|aside|ul|ol|dl|h[1-6]|p)\b")
 
 
 def hold(html: str) -> str:
@@ -82,7 +82,22 @@ def unpack(token: str) -> str:
 
 
 def restore(html: str) -> str:
-    return TOKEN_PATTERN.sub(lambda m: unpack(m.group("packed")), html)
+    return TOKEN_PATTERN.sub(put_back, html)
+
+
+def put_back(match: re.Match) -> str:
+    """A token's HTML in place of the token. Alone in a paragraph (a table, a chart), it takes the
+    <p> Markdown put around it. Where it opens or closes a paragraph of text, the paragraph stays
+    whole: an inline piece (a value, a label) stays inside it, a block (a note written on the line
+    next to a sentence) goes before or after it, since a paragraph cannot hold a block."""
+    html = unpack(match.group("packed"))
+    opens, closes = bool(match.group("open")), bool(match.group("close"))
+    if opens == closes:
+        return html
+    block = BLOCK_HTML.match(html) is not None
+    if opens:
+        return f"{html}<p>" if block else f"<p>{html}"
+    return f"</p>{html}" if block else f"{html}</p>"
 
 
 def plain(text: str, escaped: bool = True) -> str:
