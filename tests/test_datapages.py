@@ -164,7 +164,7 @@ def test_every_chapter_data_page_and_figure_has_a_citation_with_its_address(buil
         assert found, f"{url}: no citation"
         address = site_url + quote(url)
         assert any(
-            f"{address}." in c and "[引用日期]" in c and ("[EB/OL]" in c or "[DB/OL]" in c) for c in found
+            f"{address}." in c and "[引用日期]" in c and ("[EB/OL]" in c or "[DS/OL]" in c) for c in found
         )
         # The printable edition is made of its chapters: its figures cite the chapters' addresses.
         printed = url.endswith("print.html")

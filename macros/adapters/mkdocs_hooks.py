@@ -21,7 +21,6 @@ from macros.adapters import macros_plugin  # noqa: E402
 from macros.base.errors import DataError  # noqa: E402
 from macros.build import calls, code_watch, outputs  # noqa: E402
 from macros.data.pages import Page  # noqa: E402
-from macros.html import printing  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.mems")
 # The pages made from the catalog, by their name under docs/ (made in on_files).
@@ -46,10 +45,6 @@ def guarded(hook):
             raise PluginError(calls.engine_fault(where, error)) from None
 
     return run
-
-
-def context_of(page) -> Page:
-    return Page(page.file.src_uri)
 
 
 @guarded
@@ -77,19 +72,9 @@ def on_pre_build(config):
 
 @guarded
 def on_files(files, config):
-    """The pages made from the catalog join the site. No page of docs/ may stay out of the nav
-    unless mkdocs.yml's not_in_nav says so."""
-    build = macros_plugin.build
-    if config["nav"]:
-        listed = set(printing.nav_pages(config["nav"]))
-        allowed = config["not_in_nav"]
-        for source in build.pages.pages:
-            if source not in listed and not (allowed and allowed.match_file(source)):
-                raise DataError(
-                    f"docs/{source}: the page is in no section of mkdocs.yml's nav, so no reader can "
-                    "reach it and the printable edition leaves it out. Add it to nav, or list it "
-                    "under not_in_nav in mkdocs.yml if it is meant to stand apart."
-                )
+    """The pages made from the catalog join the site; every page of docs/ is in the nav."""
+    build, apart = macros_plugin.build, config["not_in_nav"]
+    outputs.check_nav(build, config["nav"], lambda source: bool(apart and apart.match_file(source)))
     generated.clear()
     for page in outputs.generated_pages(build):
         generated[page.source] = page
@@ -114,12 +99,20 @@ def on_pre_page(page, config, files):
 
 @guarded
 def on_page_content(html, page, config, files):
+    build = macros_plugin.build
     made = generated.get(page.file.src_uri) if page.file.generated_by else None
     if made is not None:
-        return made.html
-    for item in page.toc.items:
-        plain_toc(item)
-    return outputs.finish_page(macros_plugin.build, context_of(page), html)
+        html, title = made.html, made.title
+    else:
+        for item in page.toc.items:
+            plain_toc(item)
+        html, title = outputs.finish_page(build, Page(page.file.src_uri), html), page.title or ""
+    section = page.parent.title if page.parent and not page.is_index else ""
+    head = outputs.page_head_of(build, Page(page.file.src_uri), title, html, section, page.is_homepage)
+    # overrides/main.html prints the head; Material prints the description, unescaped.
+    page.meta["head"] = head
+    page.meta["description"] = head.description
+    return html
 
 
 def plain_toc(item) -> None:
@@ -134,7 +127,7 @@ def on_page_context(context, page, config, nav):
     """The printable edition: every page has been rendered by now, and this runs before the search
     plugin reads the page."""
     rendered = {p.file.src_uri: p.content for p in nav.pages}
-    page.content = outputs.print_page(macros_plugin.build, context_of(page), page.content, rendered)
+    page.content = outputs.print_page(macros_plugin.build, Page(page.file.src_uri), page.content, rendered)
     return context
 
 
@@ -148,6 +141,14 @@ def on_post_page(output, page, config):
     if assets.body_end:
         head, body_end, tail = output.rpartition("</body>")
         output = f"{head}{assets.body_end}\n{body_end}{tail}"
+    return outputs.corrected_page(macros_plugin.build, output, f"docs/{page.file.src_uri}")
+
+
+@guarded
+def on_post_template(output, template_name, config):
+    """The theme's own pages (404.html) get the corrections the others get."""
+    if template_name.endswith(".html"):
+        output = outputs.corrected_page(macros_plugin.build, output, template_name)
     return output
 
 

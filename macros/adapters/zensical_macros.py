@@ -8,23 +8,13 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from ..build.site import Build, Page, macro_functions, restore, start_build
+from ..build.site import Page, build_from_file, macro_functions, restore
 
-
-@functools.cache
-def build_of(project_dir: str, config_file: str) -> Build:
-    import yaml
-
-    config = yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    macros_options = next(
-        (p["macros"] for p in config.get("plugins") or [] if isinstance(p, dict) and "macros" in p), {}
-    )
-    return start_build(Path(project_dir), config, macros_options or {})
+build_of = functools.cache(build_from_file)
 
 
 def define_env(env) -> None:
-    root = Path(env.conf.get("root_dir", ".")).resolve()
-    build = build_of(str(root), str(root / "mkdocs.yml"))
+    build = build_of(Path(env.conf.get("root_dir", ".")).resolve() / "mkdocs.yml")
     source = env.page.path if env.page is not None else "index.md"
     page = Page(source)
     for name, function in macro_functions(build, lambda: page).items():

@@ -12,7 +12,7 @@ import traceback
 import types
 import typing
 
-from ..base.errors import DataError, suggest
+from ..base.errors import DataError, input_of, suggest
 from ..data.pages import Page, PageIndex
 
 
@@ -106,14 +106,48 @@ def check_call(pages: PageIndex, page: Page, name: str, function, args: tuple, k
             )
 
 
+def placed(pages: PageIndex, page: Page, name: str, args: tuple, kwargs: dict, message: str) -> str:
+    """A macro's message with the page line of the call in it: 'docs/x.md: …' becomes
+    'docs/x.md, line 12: …'; a message about something else (a dataset, a data file) is told as
+    the call's."""
+    where = call_line(pages, page, name, args, kwargs)
+    page = page.where
+    if message.startswith(where):
+        return message
+    if message.startswith(f"{page}:"):
+        return where + message[len(page) :]
+    if message.startswith(f"{page},"):
+        return message
+    return f"{where}, {call_text(name, args, kwargs)}: {message}"
+
+
+def call_text(name: str, args: tuple, kwargs: dict) -> str:
+    """'value("demo/facts", "size_2019")', as the page writes the call (short)."""
+    written = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    text = f"{name}({', '.join(written)})"
+    return text if len(text) <= 80 else text[:77] + "…)"
+
+
 def engine_fault(where: str, error: BaseException) -> str:
-    """The paragraph for an error that no input should cause: it names the page or file being built
-    and says plainly that the engine failed; the detail follows with MEMS_VERBOSE=1."""
-    message = (
-        f"{where}: the build stopped on an unexpected error in the site's engine "
-        f"({type(error).__name__}: {error}). This is a fault of the engine in macros/, not of the "
-        "page or the data; please report it with the page or file named here. "
-    )
+    """The paragraph for an error no message foresaw. It names the input being read when it arose
+    (a file, a row, a check, a page: see errors.reading), where one was, and sends the contributor
+    there first; only an error that arose on no input is told as a fault of the engine. The detail
+    follows with MEMS_VERBOSE=1."""
+    found = input_of(error)
+    if found:
+        message = (
+            f"{where}: the build stopped on an error no check foresaw ({type(error).__name__}: {error}) "
+            f"while reading {found}. Look there first for a value the site cannot take (a 0 it divides "
+            "by, a column left empty, a form data/README.md does not list) and correct it; if the "
+            "input is as the guide allows, the engine in macros/ is at fault: please report it with "
+            "the input named here. "
+        )
+    else:
+        message = (
+            f"{where}: the build stopped on an unexpected error in the site's engine "
+            f"({type(error).__name__}: {error}). This is a fault of the engine in macros/, not of the "
+            "page or the data; please report it with the page or file named here. "
+        )
     if os.environ.get("MEMS_VERBOSE"):
         return message + "Detail:\n" + "".join(traceback.format_exception(error))
     return message + "Run the build again with MEMS_VERBOSE=1 for the detail."

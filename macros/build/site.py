@@ -33,7 +33,7 @@ from ..charts.svg import SvgRenderer
 from ..data.catalog import Catalog, Table
 from ..data.checks import SEVERITIES, Finding, run_checks
 from ..data.derived import add_derived_tables
-from ..data.pages import Call, Page, PageIndex, jinja_environment, project_settings
+from ..data.pages import Call, Page, PageIndex, check_nav_entries, jinja_environment, project_settings
 from ..data.plain_text import label_of, source_text
 from ..documents import load_documents
 from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, render
@@ -66,7 +66,9 @@ log = logging.getLogger("mkdocs.plugins.mems")
 # needs nothing from the page's rendering. The token carries a secret drawn for each build, so no
 # text in data/ (which is escaped, and may not know the secret) can make one.
 BUILD_SECRET = secrets.token_hex(8)
-TOKEN_PATTERN = re.compile(rf"(?:<p>)?MEMS{BUILD_SECRET}H([A-Za-z0-9+/=]+)X(?:</p>)?")
+# A token alone in a paragraph (a table, a chart) takes the <p> Markdown put around it; one that
+# starts or ends a paragraph of text (a severity label, a value) leaves the paragraph whole.
+TOKEN_PATTERN = re.compile(rf"(<p>)?MEMS{BUILD_SECRET}H(?P<packed>[A-Za-z0-9+/=]+)X(?(1)</p>)")
 
 
 def hold(html: str) -> str:
@@ -80,7 +82,7 @@ def unpack(token: str) -> str:
 
 
 def restore(html: str) -> str:
-    return TOKEN_PATTERN.sub(lambda m: unpack(m.group(1)), html)
+    return TOKEN_PATTERN.sub(lambda m: unpack(m.group("packed")), html)
 
 
 def plain(text: str, escaped: bool = True) -> str:
@@ -88,7 +90,7 @@ def plain(text: str, escaped: bool = True) -> str:
     of contents (HTML: the words stay escaped) or its anchor (escaped=False: the words as read).
     A value quoted in a heading is a link there, plain text in these."""
     words = render.escaped_words if escaped else render.plain_text
-    return TOKEN_PATTERN.sub(lambda m: words(unpack(m.group(1))), text)
+    return TOKEN_PATTERN.sub(lambda m: words(unpack(m.group("packed"))), text)
 
 
 # -- what the build is told by its engine ----------------------------------------------------------
@@ -104,6 +106,8 @@ class Settings:
     repository: addresses.Repository
     nav: list | None
     environment: jinja2.Environment | None = None
+    # The licence statement (mkdocs.yml's copyright, the footer of every page), for the data package.
+    licence: str = ""
 
     @classmethod
     def from_config(cls, config, environment: jinja2.Environment | None = None) -> Settings:
@@ -111,7 +115,9 @@ class Settings:
         repository = addresses.Repository(
             str(extra.get("repo") or "").rstrip("/"), str(extra.get("branch") or "main")
         )
-        return cls(citations.Publication.from_config(config), repository, config.get("nav"), environment)
+        publication = citations.Publication.from_config(config)
+        licence = str(config.get("copyright") or "")
+        return cls(publication, repository, config.get("nav"), environment, licence)
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,7 @@ class Build:
         self.findings: list[Finding] = run_checks(self.catalog)
         environment = settings.environment or project_settings(project_dir)[0]
         self.pages = PageIndex(project_dir / "docs", MACROS, environment)
+        check_nav_entries(self.nav, self.pages.pages)
         self.usage = self.table_usage()
         self.changes = datapages.last_changes(project_dir)
         self.svg = SvgRenderer(cache_dir)
@@ -157,6 +164,19 @@ class Build:
         self.specs: dict[tuple[str, str], dict] = {}
         self.chart_objects: dict[tuple[str, str], alt.TopLevelMixin] = {}
         self.svgs: dict[tuple[str, str], str] = {}
+        self.pages.render_titles(functools.partial(self.title_words, environment))
+
+    def title_words(self, environment: jinja2.Environment, page: Page) -> str:
+        """A page title that quotes a value ({{ value(…) }} in its H1), as the words its heading shows."""
+        macros = PageMacros(self, page)
+        functions = {name: getattr(macros, name) for name in MACROS}
+        try:
+            return plain(environment.from_string(page.title).render(**functions), escaped=False)
+        except (jinja2.TemplateError, TypeError) as error:
+            raise DataError(
+                f"docs/{page.source}: the page's title '{page.title}' cannot be read ({error}). "
+                "Write the title as text, or quote a value in it with {{ value(…) }}."
+            ) from None
 
     # -- what the page index says ------------------------------------------------------------
 
@@ -410,7 +430,7 @@ class PageMacros:
     def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
         table = self.catalog.table(table_id, self.context)
         for column in columns or []:
-            table.field(column)
+            table.field(column, self.context)
         tools = self.build.figure_tools(table_figure(table, caption), self.page)
         return hold(render.table_html(table, self.page.base, columns, caption, tools=tools))
 
@@ -432,7 +452,7 @@ class PageMacros:
                     f"{table_id} has no single-column primaryKey. Name the row with column=value."
                 )
             where = {table.primary_key[0]: key, **where}
-        field = table.field(column)
+        field = table.field(column, f"{self.context}: value('{table_id}')")
         _, row = table.cell(where, column, f"{self.context}: value('{table_id}')")
         if not field.numeric:
             return hold(render.text_value_html(table, row, column, self.page.base))
@@ -527,10 +547,12 @@ def macro_functions(build: Build, current_page: Callable[[], Page]) -> dict[str,
                 calls.check_call(build.pages, macros.page, name, function, args, kwargs)
                 return function(*args, **kwargs)
             except DataError as error:
-                log.error(str(error))
-                raise
+                message = calls.placed(build.pages, macros.page, name, args, kwargs, str(error))
+                log.error(message)
+                raise DataError(message) from None
             except Exception as error:
-                message = calls.engine_fault(macros.context, error)
+                where = calls.call_line(build.pages, macros.page, name, args, kwargs)
+                message = calls.engine_fault(f"{where}, {calls.call_text(name, args, kwargs)}", error)
                 log.error(message)
                 raise DataError(message) from None
 
@@ -579,6 +601,17 @@ def chart_cache_dir(project_dir: Path) -> Path | None:
     if setting == "off":
         return None
     return Path(setting) if setting else project_dir / ".cache" / "charts"
+
+
+def build_from_file(config_file: Path) -> Build:
+    """The build of a project from its mkdocs.yml alone, for an engine or tool that reads no
+    MkDocs configuration of its own."""
+    import yaml
+
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    plugins = [p for p in config.get("plugins") or [] if isinstance(p, dict)]
+    options = next((p["macros"] for p in plugins if "macros" in p), None) or {}
+    return start_build(config_file.resolve().parent, config, options)
 
 
 def start_build(project_dir: Path, config, macros_options: dict) -> Build:

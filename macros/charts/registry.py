@@ -99,6 +99,14 @@ def resolve_chart(charts: dict[str, ChartDef], reference: str, document: str, co
     chart reference is read (a chart of an absent document does not exist here)."""
     chart_id = in_document(reference, document)
     if chart_id not in charts:
+        name = reference.rpartition("/")[2]
+        elsewhere = [c.id for c in charts.values() if c.name == name and c.id != chart_id]
+        if len(elsewhere) == 1:
+            raise DataError(
+                f"{context}: the page's document ({document or 'none'}) has no chart '{reference}'; "
+                f"'{name}' is a chart of another document, {elsewhere[0]}. Name it with its document: "
+                f'chart("{elsewhere[0]}").'
+            )
         known = [c.name for c in charts.values() if c.document == document] or list(charts)
         raise DataError(f"{context}: unknown chart '{reference}'. {suggest(reference, known)}")
     return charts[chart_id]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..base.errors import reading
 from ..base.formatting import format_number, join_lines
 from ..base.missing import is_missing
 from .catalog import Catalog, DataError, is_reference, text_of
@@ -71,7 +72,9 @@ def run_checks(catalog: Catalog) -> list[Finding]:
             check_id = check.get("id")
             if not check_id:
                 raise DataError(f"{context}: has no id. Give every check a short snake_case id.")
-            context = f"data/{package.name}/datapackage.yaml, check '{check_id}'"
+            context = (
+                f"data/{package.name}/datapackage.yaml, line {package.check_line(index)}, check '{check_id}'"
+            )
             if check_id in seen:
                 raise DataError(f"{context}: two checks share this id. Rename one.")
             seen.add(check_id)
@@ -81,7 +84,8 @@ def run_checks(catalog: Catalog) -> list[Finding]:
             declared = check.get("severity")
             if declared is not None and declared not in SEVERITIES:
                 raise DataError(f"{context}: severity '{declared}' is not one of {', '.join(SEVERITIES)}.")
-            findings.append(RUNNERS[kind](catalog, package.name, check, context))
+            with reading(context):
+                findings.append(RUNNERS[kind](catalog, package.name, check, context))
         declared = [{(op.table.id, op.row) for op in f.operands} for f in findings]
         for repeated in repeated_facts(catalog, package.name):
             cells = {(op.table.id, op.row) for op in repeated.operands}
@@ -230,6 +234,11 @@ def check_shares(catalog, package, check, context) -> Finding:
     for group in keys.unique() if keys is not None else [None]:
         rows = [i for i in range(len(frame)) if keys is None or keys.iloc[i] == group]
         members = [table.quantity(i, column) for i in rows if not is_missing(frame[column].iloc[i])]
+        if not members:
+            raise DataError(
+                f"{context}: every cell of {column} in {table.id}{f' ({group})' if group else ''} is "
+                "empty, so there are no shares to add up. Fill in the shares, or remove the check."
+            )
         operands.extend(members)
         computed = sum(m.value for m in members)
         decimals = max(m.decimals for m in members)
@@ -262,6 +271,11 @@ def check_growth(catalog, package, check, context) -> Finding:
     e_low, e_high = end.interval(None)
     lowest = growth(s_high, e_low) if s_high > 0 and e_low > 0 else -math.inf
     highest = growth(s_low, e_high) if s_low > 0 and e_high > 0 else math.inf
+    if start.value == 0:
+        raise DataError(
+            f"{context}: the start value {start.shown()} is 0, from which no growth rate can be "
+            "computed. Check the start reference, or remove the check."
+        )
     computed = growth(start.value, end.value)
     consistent = meet((lowest, highest), rate.interval(tolerance))
     period = "年均复合增长率" if years != 1 else "增长率"

@@ -44,15 +44,10 @@ def build_with_zensical(zensical: str, work: Path) -> tuple[Path, float, str]:
 def write_core_outputs(site: Path) -> int:
     """The files the core makes without an engine, written into Zensical's build."""
     sys.path.insert(0, str(PROJECT))
-    import yaml
-
     from macros.build import outputs
-    from macros.build.site import start_build
+    from macros.build.site import build_from_file
 
-    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
-    options = next((p["macros"] for p in config["plugins"] if isinstance(p, dict) and "macros" in p), {})
-    build = start_build(PROJECT, config, options or {})
-    files = outputs.site_files(build)
+    files = outputs.site_files(build_from_file(PROJECT / "mkdocs.yml"))
     for path, data in files.items():
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
