@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build, fixture_project
+from conftest import build, descriptor_changed, fixture_project
 from macros.data.catalog import Catalog, DataError
 from macros.data.checks import run_checks
 from macros.data.derived import add_derived_tables
@@ -91,34 +91,18 @@ def test_a_claim_tells_both_readings(findings):
     assert "已经达到" in explanation and "到2025年的目标" in explanation
 
 
-def rewrite(project, old: str, new: str):
-    descriptor = project / "data" / "demo" / "datapackage.yaml"
-    text = descriptor.read_text(encoding="utf-8")
-    assert old in text
-    descriptor.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return descriptor, text
-
-
 def test_another_documents_values_are_refused(project):
-    descriptor, text = rewrite(
-        project, "reference/constants[id=electricity_coal_equivalent_factor]", "other-doc/facts[id=x]"
-    )
-    try:
-        with pytest.raises(DataError, match="names another package's data.*only the outside constants"):
-            findings_of(project)
-    finally:
-        descriptor.write_text(text, encoding="utf-8")
+    old, new = "reference/constants[id=electricity_coal_equivalent_factor]", "other-doc/facts[id=x]"
+    refused = pytest.raises(DataError, match="names another package's data.*only the outside constants")
+    with descriptor_changed(project, old, new), refused:
+        findings_of(project)
 
 
 def test_a_bound_needs_a_side(project):
-    descriptor, text = rewrite(
-        project, "    relation: at_least\n    quantifier: some\n", "    quantifier: some\n"
-    )
-    try:
-        with pytest.raises(DataError, match="is no bound .*relation: at_most or relation: at_least"):
-            findings_of(project)
-    finally:
-        descriptor.write_text(text, encoding="utf-8")
+    old, new = "    relation: at_least\n    quantifier: some\n", "    quantifier: some\n"
+    refused = pytest.raises(DataError, match="is no bound .*relation: at_most or relation: at_least")
+    with descriptor_changed(project, old, new), refused:
+        findings_of(project)
 
 
 def test_findings_with_outside_constants_appear_on_the_page(project):
