@@ -640,34 +640,30 @@ def check_primary_key(
                     f"{shown}, line {lines[position]}, column {column}: the cell is empty, but it is "
                     "part of the row's key (primaryKey), which names the row. Fill it in."
                 )
+        shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
         if values in seen:
-            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
             raise DataError(
                 f"{shown}, line {lines[position]}: the key ({shown_key}) repeats line {lines[seen[values]]}. "
                 "Each row needs its own key: merge the rows or correct one of them."
             )
         form = tuple(key_form(v) for v in values)
+        anchor = anchor_id("row", *values)
+        other = forms.get(form, anchors.get(anchor))
+        first = ", ".join(text[k].iloc[other] for k in key) if other is not None else ""
         if form in forms:
-            other = forms[form]
-            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
-            first = ", ".join(text[k].iloc[other] for k in key)
             raise DataError(
                 f"{shown}, line {lines[position]}: the key ({shown_key}) reads the same as line "
                 f"{lines[other]}'s ({first}) but for the form of a character (full-width against "
                 "half-width, or a space). Each row needs its own key: write both keys alike if they "
                 "are one row, or make them differ in words."
             )
-        forms[form] = position
-        anchor = anchor_id("row", *values)
         if anchor in anchors:
-            other = anchors[anchor]
-            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
-            first = ", ".join(text[k].iloc[other] for k in key)
             raise DataError(
                 f"{shown}, line {lines[position]}: the key ({shown_key}) gives its row the same address "
                 f"on the data page (#{anchor}) as line {lines[other]}'s key ({first}), since an address "
                 "keeps only letters, digits, '_' and '-'. Make the keys differ in letters or digits."
             )
+        forms[form] = position
         anchors[anchor] = position
         seen[values] = position
 
