@@ -27,7 +27,7 @@ from macros.base.escaping import html_text  # noqa: E402
 from macros.build import calls, search_terms  # noqa: E402
 from macros.charts.registry import LAYOUTS  # noqa: E402
 from macros.data.catalog import DataError  # noqa: E402
-from macros.html import datapages, printing, render  # noqa: E402
+from macros.html import datapages, printing, quiet, render  # noqa: E402
 
 CHART_SCRIPT = "assets/javascripts/charts.js"
 VEGA_BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -163,6 +163,7 @@ def on_page_content(html, page, config, files):
     else:
         html = render.scope_header_cells(site.restore(html))
         html = formatting.join_source_breaks(html)
+        html = quiet.gather_passes(html)
         plain_toc(page.toc)
         # A data page carries its own citation; every other page gets one at its end.
         html += site.page_citation(page.url, page.title or "")

@@ -24,7 +24,7 @@ from ..data.catalog import Catalog, DataError, suggest
 from ..data.checks import SEVERITIES, Finding, run_checks
 from ..data.derived import add_derived_tables
 from ..data.pages import Call, PageIndex, project_settings
-from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, render
+from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, quiet, render
 
 # The macros a page may call; the page index records each call of one of these.
 MACROS = (
@@ -308,7 +308,12 @@ class SiteData:
         raise DataError(f"{self.context()}: unknown data check '{reference}'. {suggest(check_id, known)}")
 
     def data_note(self, check_id: str) -> str:
-        return self.hold(render.finding_html(self.finding(check_id), self.base))
+        """A finding in full where the prose quotes it; a pass as one line, which the page then
+        folds into its summary of passes (quiet.gather_passes)."""
+        finding = self.finding(check_id)
+        if finding.consistent:
+            return self.hold(quiet.pass_line(finding, gather=True))
+        return self.hold(render.finding_html(finding, self.base))
 
     def data_notes(self, package: str, consistent: bool = False, severity: str | None = None) -> str:
         """Every finding of a package (of one severity), largest gap first, or every passed check."""
@@ -316,6 +321,8 @@ class SiteData:
         chosen.sort(key=lambda f: -f.gap)
         if not chosen:
             return self.hold('<p class="mems-note">（无）</p>')
+        if consistent:
+            return self.hold(quiet.passes_by_section(chosen))
         return self.hold("".join(render.finding_html(f, self.base) for f in chosen))
 
     def contradiction_count(self, package: str, severity: str = "contradiction") -> str:

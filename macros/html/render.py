@@ -118,7 +118,11 @@ def table_body(
     positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
     total = len(positions)
     positions = positions[:SHOWN_ROWS]
-    head = "".join(f'<th scope="col"{numeric_class(f)}>{html_text(f.heading)}</th>' for f in fields)
+    # data-field names the column, for values.js to find a row's value cell when a number leads there.
+    head = "".join(
+        f'<th scope="col"{numeric_class(f)} data-field="{html_attr(f.name)}">{html_text(f.heading)}</th>'
+        for f in fields
+    )
     body = []
     current_group = None
     for row in positions:
