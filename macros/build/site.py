@@ -390,9 +390,11 @@ class SiteData:
         used_on = self.usage.get(table_id, [])
         self.page_url = page_url
         found = provenance.provenance(table, self.catalog, self.project_dir)
-        computed = provenance.provenance_html(found, self.publication.repo, base) if found else ""
+        repo = self.publication.repo
+        computed = provenance.provenance_html(found, repo, base) if found else ""
+        code = provenance.provenance_code_html(found, repo, base) if found else ""
         return datapages.data_page_html(
-            table, charts, used_on, stamp, base, extra=computed + self.dataset_citation(table)
+            table, charts, used_on, stamp, base, extra=computed + self.dataset_citation(table), code=code
         )
 
     # -- citations and reports ---------------------------------------------------------------
