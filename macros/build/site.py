@@ -8,6 +8,7 @@ Nothing here reads what an earlier page's rendering left behind.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import secrets
@@ -77,6 +78,7 @@ class SiteData:
             environment, nav = project_settings(project_dir)
         self.pages = PageIndex(project_dir / "docs", MACROS, environment)
         self.nav = nav
+        self.charts = numbered(self.charts, self.catalog, self.pages, nav)
         self.usage = self.table_usage()
         self.changes = datapages.last_changes(project_dir)
         self.svg = SvgRenderer(cache_dir)
@@ -175,7 +177,7 @@ class SiteData:
 
     # -- charts ------------------------------------------------------------------------------
 
-    def chart_figure(self, definition: ChartDef, base: str, table_view: bool = True) -> str:
+    def chart_figure(self, definition: ChartDef, base: str, table_view: bool = True, note: str = "") -> str:
         table = self.catalog.table(definition.table_id)
         svgs = {layout: self.chart_svg(definition, layout) for layout in LAYOUTS}
         spec = self.chart_spec(definition)
@@ -183,7 +185,12 @@ class SiteData:
         columns = render.plotted_first(table, spec)
         title = f"{definition.label} {definition.caption}".strip()
         tools = self.figure_tools(title, render.chart_anchor(definition), table.package, table)
-        return render.chart_html(definition, table, svgs, description, base, columns, table_view, tools)
+        redrawn = self.document_figures(definition) if note else []
+        # A redrawn figure stands under the document's number and caption; the note says what is drawn.
+        caption = redrawn[0][1] if len(redrawn) == 1 else None
+        return render.chart_html(
+            definition, table, svgs, description, base, columns, table_view, tools, note, caption
+        )
 
     def chart_svg(self, definition: ChartDef, layout: str) -> str:
         if (definition.id, layout) not in self.svgs:
@@ -242,21 +249,71 @@ class SiteData:
 
     # -- macros ------------------------------------------------------------------------------
 
+    def charted_here(self, table_id: str) -> list[ChartDef]:
+        """The charts of `table_id` that the current page shows, in page order."""
+        return [d for d in self.charts_on(self.page_source) if d.table_id == table_id]
+
     def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
         table = self.catalog.table(table_id, self.context())
         for column in columns or []:
             table.field(column)
+        if self.charted_here(table_id) and not table.label:
+            # One figure, one number: the page's chart of this table shows it as its table view (a
+            # table the document numbered, 表2, stays itself, and its chart is a drawing of it).
+            # The table's own anchor stays here, for links to it (the figure list's among them).
+            return self.hold(f'<div class="mems-table-anchor" id="{render.anchor("table", table)}"></div>')
         title = f"{render.label_of(table)} {caption or table.title}"
         tools = self.figure_tools(title, render.anchor("table", table), table.package, table)
         return self.hold(render.table_html(table, self.base, columns, caption, tools=tools))
 
     def chart(self, name: str) -> str:
         definition = self.chart_of(name, self.document, self.context())
-        # A chart of a dataset the page also shows as a table comes without a second copy of it.
-        shown = {c.target for c in self.pages.calls_on(self.page_source) if c.macro == "table"}
-        table_view = definition.table_id not in shown
-        return self.hold(self.chart_figure(definition, self.base, table_view=table_view))
+        # Of several charts of one dataset on a page, the first carries its table view.
+        table_view = self.charted_here(definition.table_id)[:1] in ([], [definition])
+        if self.catalog.table(definition.table_id).label and any(
+            c.macro == "table" and c.target == definition.table_id for c in self.pages.calls_on(self.page_source)
+        ):
+            table_view = False
+        return self.hold(
+            self.chart_figure(definition, self.base, table_view=table_view, note=self.lost_figure_note(definition))
+        )
 
+    def figure_shown_as_chart(self, label: str) -> bool:
+        """Whether the page redraws the document's figure `label` as a chart (then the two are one)."""
+        return any(label in re.split(r"[、/]", d.label) for d in self.charts_on(self.page_source))
+
+    def document_figures(self, definition: ChartDef) -> list[tuple[str, str, str]]:
+        """The document's own figures a chart redraws: (label, caption, what survives of its data)."""
+        figures = self.catalog.tables.get(f"{definition.document}/figures")
+        if figures is None or not definition.label:
+            return []
+        found = []
+        for label in re.split(r"[、/]", definition.label):
+            rows = [r for r in range(len(figures.frame)) if figures.text_cell(r, "label") == label]
+            if rows:
+                status = figures.text_cell(rows[0], "data_status")
+                if status in render.FIGURE_STATUSES:
+                    notice = render.figure_notice(figures, rows[0], status)
+                    found.append((label, figures.text_cell(rows[0], "caption"), notice))
+        return found
+
+    def lost_figure_note(self, definition: ChartDef) -> str:
+        """What survives of the document's figures a chart redraws, said inside the chart's figure:
+        a lost figure and its redraw are one figure, under the document's number."""
+        found = self.document_figures(definition)
+        if len(found) == 1:
+            notice = found[0][2]
+            # The figure's caption carries its anchor (render.chart_html).
+            return (
+                f'<p class="mems-docfigure__status">'
+                f"本站据留存的数值重画：{render.html_text(definition.caption)}。{render.html_text(notice)}</p>"
+            )
+        return "".join(
+            f'<p class="mems-docfigure__status" id="{render.figure_anchor(label)}">'
+            f'<span class="mems-label">{render.html_text(label)}</span> {render.html_text(caption)}</p>'
+            f'<p class="mems-docfigure__status">{render.html_text(notice)}</p>'
+            for label, caption, notice in found
+        )
     def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:
         """One value from the data, with its unit, qualifier and the decimals the source prints, as a
         link to its row on the dataset's page."""
@@ -286,6 +343,10 @@ class SiteData:
         package, _, label = reference.partition("/")
         figures = self.catalog.table(f"{package}/figures", self.context())
         _, row = figures.cell({"label": label}, "caption", f"{self.context()}: figure('{reference}')")
+        if package == self.document and self.figure_shown_as_chart(label):
+            # A lost figure and its redraw are one figure: the chart carries the number and says
+            # what survives (lost_figure_note).
+            return self.hold("")
         anchor = render.figure_anchor(label)
         tools = self.figure_tools(f"{label} {figures.text_cell(row, 'caption')}", anchor, figures.package)
         return self.hold(render.figure_html(figures, row, tools))
@@ -458,6 +519,31 @@ class SiteData:
             original=citations.source_document(package) if package else "",
         )
         return self.citation(item, "引用本页")
+
+
+def numbered(charts: dict[str, ChartDef], catalog: Catalog, pages: PageIndex, nav) -> dict[str, ChartDef]:
+    """Every chart with a number. A chart keeps the document's number of what it redraws; the
+    others are numbered by the site
+    in the order the chapters show them (then the rest), 图1, 图2… in a document that numbers no
+    figure of its own, 附图1… beside one that does. SITE_NUMBER_NOTE says so where they show."""
+    order = {source: i for i, source in enumerate(printing.nav_pages(nav or []))}
+    shown: list[str] = []
+    for call in sorted(pages.calls_of("chart"), key=lambda c: (order.get(c.page.source, len(order)), c.page.source)):
+        chart_id = call.target if call.target and "/" in call.target else f"{call.page.document}/{call.target}"
+        if chart_id in charts and chart_id not in shown:
+            shown.append(chart_id)
+    shown += sorted(c for c in charts if c not in shown)
+    counters: dict[str, int] = {}
+    result = {}
+    for chart_id in shown:
+        definition = charts[chart_id]
+        label = definition.label
+        if not label:
+            counters[definition.document] = counters.get(definition.document, 0) + 1
+            own = f"{definition.document}/figures" in catalog.tables
+            label = f"{'附图' if own else '图'}{counters[definition.document]}"
+        result[chart_id] = dataclasses.replace(definition, label=label)
+    return {chart_id: result[chart_id] for chart_id in charts}
 
 
 def edition(document: str) -> str:
