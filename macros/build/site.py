@@ -271,11 +271,14 @@ class SiteData:
         # Of several charts of one dataset on a page, the first carries its table view.
         table_view = self.charted_here(definition.table_id)[:1] in ([], [definition])
         if self.catalog.table(definition.table_id).label and any(
-            c.macro == "table" and c.target == definition.table_id for c in self.pages.calls_on(self.page_source)
+            c.macro == "table" and c.target == definition.table_id
+            for c in self.pages.calls_on(self.page_source)
         ):
             table_view = False
         return self.hold(
-            self.chart_figure(definition, self.base, table_view=table_view, note=self.lost_figure_note(definition))
+            self.chart_figure(
+                definition, self.base, table_view=table_view, note=self.lost_figure_note(definition)
+            )
         )
 
     def figure_shown_as_chart(self, label: str) -> bool:
@@ -314,6 +317,7 @@ class SiteData:
             f'<p class="mems-docfigure__status">{render.html_text(notice)}</p>'
             for label, caption, notice in found
         )
+
     def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:
         """One value from the data, with its unit, qualifier and the decimals the source prints, as a
         link to its row on the dataset's page."""
@@ -528,8 +532,12 @@ def numbered(charts: dict[str, ChartDef], catalog: Catalog, pages: PageIndex, na
     figure of its own, 附图1… beside one that does. SITE_NUMBER_NOTE says so where they show."""
     order = {source: i for i, source in enumerate(printing.nav_pages(nav or []))}
     shown: list[str] = []
-    for call in sorted(pages.calls_of("chart"), key=lambda c: (order.get(c.page.source, len(order)), c.page.source)):
-        chart_id = call.target if call.target and "/" in call.target else f"{call.page.document}/{call.target}"
+    for call in sorted(
+        pages.calls_of("chart"), key=lambda c: (order.get(c.page.source, len(order)), c.page.source)
+    ):
+        chart_id = (
+            call.target if call.target and "/" in call.target else f"{call.page.document}/{call.target}"
+        )
         if chart_id in charts and chart_id not in shown:
             shown.append(chart_id)
     shown += sorted(c for c in charts if c not in shown)

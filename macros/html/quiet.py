@@ -20,9 +20,9 @@ SCOPE = "核对通过只说明几处说法彼此一致，不说明数值本身�
 def pass_line(finding: Finding, gather: bool = False) -> str:
     """One passing check as one line: what was compared and the outcome, in the reader's words.
     It keeps the class and attributes of a check's notice, which `make review` and the tests read."""
-    mark = f" {GATHER}" if gather else ""
+    attributes = check_attributes(finding) + (f" {GATHER}" if gather else "")
     return (
-        f'<div class="admonition success mems-check" id="check-{finding.id}" {check_attributes(finding)}{mark}>'
+        f'<div class="admonition success mems-check" id="check-{finding.id}" {attributes}>'
         f'<p><span class="mems-pass__mark" aria-hidden="true">✓</span> '
         f"<strong>{html_text(finding.title)}</strong>：{html_text(outcome(finding))}</p></div>"
     )
@@ -94,7 +94,9 @@ def gather_passes(html: str) -> str:
     found = list(PASS.finditer(html))
     if not found:
         return html
-    headings = [(m.start(), plain_text(PERMALINK.sub("", m.group(1))).strip()) for m in HEADING.finditer(html)]
+    headings = [
+        (m.start(), plain_text(PERMALINK.sub("", m.group(1))).strip()) for m in HEADING.finditer(html)
+    ]
     groups: dict[str, list[str]] = {}
     for match in found:
         before = [title for start, title in headings if start < match.start()]
