@@ -538,7 +538,8 @@ def numbered(charts: dict[str, ChartDef], catalog: Catalog, pages: PageIndex, na
         chart_id = (
             call.target if call.target and "/" in call.target else f"{call.page.document}/{call.target}"
         )
-        if chart_id in charts and chart_id not in shown:
+        # A document's chapters number its charts; a chart quoted elsewhere (the home page) keeps it.
+        if chart_id in charts and chart_id not in shown and call.page.document == charts[chart_id].document:
             shown.append(chart_id)
     shown += sorted(c for c in charts if c not in shown)
     counters: dict[str, int] = {}
