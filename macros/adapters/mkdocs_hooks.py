@@ -5,6 +5,7 @@ chart SVG/PNG/spec, the data package zip, the vega bundle). Every hook fails wit
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import sys
@@ -216,6 +217,11 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     site = macros_plugin.current
     site_dir = Path(config["site_dir"])
+    # Runs after the search plugin writes its index and before the offline plugin copies it.
+    index_file = site_dir / "search" / "search_index.json"
+    if index_file.exists():
+        index = search_terms.tidy_index(json.loads(index_file.read_text(encoding="utf-8")))
+        index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
     for table in site.catalog.tables.values():
         target = site_dir / render.csv_url(table)
         target.parent.mkdir(parents=True, exist_ok=True)
