@@ -302,3 +302,25 @@ def test_a_chapter_prints_on_a4_with_one_citation_line_and_no_buttons(site, tab,
     info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2, info
+
+
+@pytest.mark.browser
+def test_the_printed_book_numbers_its_contents_with_the_pages_its_headings_start_on(site, tab):
+    """make pdf (macros/tools/print_book.py): every entry of the contents gets the page its heading
+    starts on, read back from the printed book itself."""
+    if not shutil.which("pdftotext"):
+        unavailable(f"pdftotext (poppler-utils) is not installed: {HOW_TO_GET_IT}")
+    from macros.tools import print_book
+
+    book = print_book.print_book(tab, site.root / "white-paper-2020" / "print.html")
+    entries = tab.evaluate(print_book.ENTRIES)
+    numbers = tab.evaluate(
+        """() => [...document.querySelectorAll('.mems-print-toc__page')].map(s => s.textContent)"""
+    )
+    pages = print_book.page_texts(book)
+    assert len(numbers) == len(entries) > 10 and all(numbers), list(zip(entries, numbers, strict=True))
+    assert [int(n) for n in numbers] == sorted(int(n) for n in numbers), numbers
+    for entry, number in zip(entries, numbers, strict=True):
+        han = print_book.latin_free(re.sub(r"\s+", "", entry))
+        assert han in print_book.latin_free(pages[int(number) - 1]), f"{entry} is not on page {number}"
+    assert re.search(r"第1章MEMS产业概念界定及产品分类\d+", pages[0].replace(" ", "")), pages[0][:300]
