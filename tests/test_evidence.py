@@ -323,4 +323,5 @@ def test_the_printed_book_numbers_its_contents_with_the_pages_its_headings_start
     for entry, number in zip(entries, numbers, strict=True):
         han = print_book.latin_free(re.sub(r"\s+", "", entry))
         assert han in print_book.latin_free(pages[int(number) - 1]), f"{entry} is not on page {number}"
-    assert re.search(r"第1章MEMS产业概念界定及产品分类\d+", pages[0].replace(" ", "")), pages[0][:300]
+    # The numbers are printed in the book's contents, not only set in the page.
+    assert "".join(numbers[:6]) in pages[0] + pages[1], pages[0][-200:]
