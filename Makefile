@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve review bench lint format lock clean pdf
+.PHONY: help site test serve review bench zensical lint format lock clean pdf
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,16 @@ pdf: site ## Print each document's book to pdf/<document>.pdf, A4, its contents 
 review: $(STAMP) ## What a change does to the site, against BASE=<git ref> (default: the merge base with main); report in review/
 	$(BIN)/python macros/tools/review.py $(if $(BASE),--base "$(BASE)")
 
+# Zensical gets a virtualenv of its own: it pins other versions of a few packages MkDocs shares.
+ZENSICAL_VENV := .venv-zensical
+$(ZENSICAL_VENV)/.installed: requirements-zensical.txt requirements.lock $(STAMP)
+	$(PYTHON) -m venv --without-pip $(ZENSICAL_VENV)
+	$(UV) pip install --quiet --compile-bytecode --python $(ZENSICAL_VENV)/bin/python -r requirements-zensical.txt
+	touch $@
+
+zensical: $(ZENSICAL_VENV)/.installed site ## Build with Zensical as far as it goes; what it made and lacks in zensical/report.md
+	$(ZENSICAL_VENV)/bin/python macros/tools/zensical.py --zensical $(ZENSICAL_VENV)/bin/zensical
+
 bench: $(STAMP) ## Print build times, chart rendering time and page weights
 	$(BIN)/python benchmarks/build.py
 
@@ -64,4 +74,4 @@ lock: ## Re-pin requirements.lock from pyproject.toml's dependencies
 	rm -rf .lock-venv
 
 clean: ## Remove the built site and the chart cache
-	rm -rf site .cache
+	rm -rf site .cache zensical

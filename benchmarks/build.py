@@ -76,9 +76,10 @@ def median(values: list[float | None]) -> float | None:
 def chart_table_cell(project: Path) -> tuple[Path, int, str]:
     """A numeric cell of a CSV that a chart draws: its file, row (0-based) and column."""
     sys.path.insert(0, str(project))
-    from macros.charts.registry import CHARTS, load_all
+    from macros.charts.registry import CHARTS
+    from macros.documents import load_documents
 
-    load_all()
+    load_documents()
     for definition in CHARTS.values():
         package, _, table = definition.table_id.partition("/")
         path = project / "data" / package / f"{table}.csv"

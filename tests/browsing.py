@@ -21,6 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from macros.charts.registry import LAYOUTS
+
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 AXE = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
 VEGA_BUNDLE = "vega-bundle.js"
@@ -32,7 +34,7 @@ PAPER_WIDTH = 700
 SMALLEST_TEXT = 11
 # Violations that come from Material's own templates, out of reach of configuration and CSS:
 # (rule, element) -> why the rule is not applied to that element.
-# (overrides/partials/search.html gives Material's search dialog the name it lacked.)
+# (macros/html/theme.py gives Material's search dialog and nav sections the names they lacked.)
 THEME_VIOLATIONS: dict[tuple[str, str], str] = {}
 # axe's rules that judge colours: those are the same for every element of one kind (ElementKinds,
 # below), so they run on the pages that together hold every kind, in light and in dark mode. The
@@ -205,10 +207,10 @@ NO_MOTION = "*, *::before, *::after { transition: none !important; animation: no
 
 LIVE_LAYOUT_DRAWN = """() => [...document.querySelectorAll('.mems-chart[data-interactive="yes"]')]
   .every(figure => {
-  // charts.js redraws a live chart in the layout that suits its new width (at 680 px and up: wide).
+  // charts.js redraws a live chart in the layout that suits its new width (from the wide width up).
   const view = figure.querySelector('.mems-chart__view');
-  return figure.dataset.liveLayout === (view.clientWidth >= 680 ? 'wide' : 'narrow');
-})"""
+  return figure.dataset.liveLayout === (view.clientWidth >= WIDE ? 'wide' : 'narrow');
+})""".replace("WIDE", str(LAYOUTS["wide"]))
 
 
 NAV_LINK = ".md-sidebar--primary a.md-nav__link[href]"

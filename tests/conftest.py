@@ -177,11 +177,14 @@ def run_lock(folder: Path, name: str) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def chart_cache(tmp_path_factory) -> Path:
-    """One chart cache for the whole test run, its workers included: later builds of the same
-    charts reuse its files (each is named by its content and moved into place whole)."""
-    cache = run_folder(tmp_path_factory) / "chart-cache"
-    cache.mkdir(exist_ok=True)
+def chart_cache() -> Path:
+    """The project's own chart cache (.cache/charts, as `make site` and `make serve` use it), for
+    every build of the test run, its workers included: charts that an earlier build or an earlier
+    run drew are taken from it, so that only the first build of a fresh clone draws them (CI seeds it
+    with `make site`). Each file is named by its content and moved into place whole, so a stale one
+    is never read and no worker sees half of one."""
+    cache = PROJECT / ".cache" / "charts"
+    cache.mkdir(parents=True, exist_ok=True)
     return cache
 
 
@@ -281,7 +284,9 @@ def project_catalog():
     that collect their tests from it. No test may change it."""
     from macros.data.catalog import Catalog
     from macros.data.derived import add_derived_tables
+    from macros.documents import load_documents
 
+    load_documents()
     catalog = Catalog(PROJECT / "data")
     add_derived_tables(catalog)
     return catalog
@@ -290,9 +295,16 @@ def project_catalog():
 @pytest.fixture(scope="session")
 def site_data():
     """The project's data as the build sees it: catalog, derived tables, charts, check findings."""
-    from macros.build.site import SiteData
+    from macros.build.site import Build
 
-    return SiteData(PROJECT, cache_dir=None)
+    return Build(PROJECT, cache_dir=None)
+
+
+def page_macros(build, source: str = "index.md"):
+    """The page macros as a page under docs/ calls them."""
+    from macros.build.site import Page, PageMacros
+
+    return PageMacros(build, Page(source))
 
 
 # -- the one browser of a test session (Playwright allows one sync instance per process) ------
@@ -376,7 +388,7 @@ def axe() -> Path | None:
     npm = shutil.which("npm")
     if not AXE.exists() and npm:
         subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
             cwd=BROWSER_DIR,
             capture_output=True,
             timeout=300,
@@ -459,3 +471,36 @@ def pytest_xdist_make_scheduler(config, log):
     # Hand out the units in collection order (the tour's first), not largest first.
     config.option.loadscopereorder = False
     return ModuleScheduling(config, log)
+
+
+# -- outside checkers: the Nu Html Checker, from the npm registry, run with Debian's Java ----------
+
+VNU_JAR = PROJECT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def checker_missing(reason: str) -> None:
+    """Skip a test whose outside checker is not installed; CI (MEMS_REQUIRE_CHECKERS=1) fails."""
+    if os.environ.get("MEMS_REQUIRE_CHECKERS") == "1":
+        pytest.fail(f"{reason} (MEMS_REQUIRE_CHECKERS=1 forbids skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The command that runs the Nu Html Checker (vnu-jar, pinned in tests/browser/package-lock.json).
+    `npm ci --ignore-scripts` installs it when missing: its own install script would fetch a Java
+    runtime from GitHub, where the tests use the machine's (Debian: default-jre-headless)."""
+    java = shutil.which("java")
+    if java is None:
+        checker_missing("Java is not installed: `sudo apt-get install default-jre-headless`")
+    npm = shutil.which("npm")
+    if not VNU_JAR.exists() and npm:
+        subprocess.run(
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=VNU_JAR.parents[3],
+            capture_output=True,
+            timeout=300,
+        )
+    if not VNU_JAR.exists():
+        checker_missing("vnu-jar is not installed: run `npm ci --ignore-scripts` in tests/browser")
+    return [java, "-jar", str(VNU_JAR)]

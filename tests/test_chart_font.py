@@ -32,16 +32,17 @@ if sys.argv[2] == "control":
 from pathlib import Path
 import yaml
 from macros.charts.registry import LAYOUTS
-from macros.build.site import SiteData
+from macros.build.outputs import chart_download
+from macros.build.site import Build, Settings
 project = Path(sys.argv[1])
 config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-site = SiteData(project, Path(sys.argv[3]) if len(sys.argv) > 3 else None)
+site = Build(project, Path(sys.argv[3]) if len(sys.argv) > 3 else None, Settings.from_config(config))
 digests = {}
 for name, definition in site.charts.items():
     for layout in LAYOUTS:
         svg = site.chart_svg(definition, layout)
         digests[f"{name}.{layout}.svg"] = hashlib.sha256(svg.encode()).hexdigest()
-    svg = site.chart_download(definition, config["site_name"], config.get("site_url") or "")
+    svg = chart_download(site, definition)
     digests[f"{name}.svg"] = hashlib.sha256(svg.encode()).hexdigest()
     digests[f"{name}.png"] = hashlib.sha256(site.svg.png(svg)).hexdigest()
 print(json.dumps(digests))

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import FIXTURES, PROJECT, copy_project, fixture_project, set_cell
+from conftest import FIXTURES, PROJECT, copy_project, fixture_project, page_macros, set_cell
+from macros.build.site import restore
 from macros.data.checks import KINDS
 
 GUIDE = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -93,8 +94,9 @@ def test_every_make_command_in_the_guide_exists_and_a_test_runs_it():
     commands = guide_commands()
     assert {"make site", "make test", "make serve", "make help", "make review"} <= commands
     # Where each runs: make site builds the guided copy (guided_site), make serve the preview test,
-    # make review tests/test_review.py, make test is CI's command (.ci/run); the others run below.
-    ran_elsewhere = {"make site", "make serve", "make review", "make test"}
+    # make review tests/test_review.py, make test and make zensical are CI's commands (.ci/run); the
+    # others run below.
+    ran_elsewhere = {"make site", "make serve", "make review", "make test", "make zensical"}
     assert (PROJECT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("make test")
     assert commands - ran_elsewhere <= {"make help", "make lint", "make format"}, commands
     for command in sorted(commands):
@@ -350,8 +352,9 @@ def test_writing_a_chapter_with_the_macros(guided_site, site_data):
     assert f'href="{html_name}"' in page(guided_site, "index.html"), "the chapter is not in the navigation"
     html = page(guided_site, html_name)
     unit = fact(PROJECT, BODY_FACT)["unit"]
-    quoted = site_data.value("white-paper-2020/wafer_demand_by_size", column="demand", wafer_size="8")
-    wafers = words(site_data.restore(quoted))
+    macros = page_macros(site_data)
+    quoted = macros.value("white-paper-2020/wafer_demand_by_size", column="demand", wafer_size="8")
+    wafers = words(restore(quoted))
     assert f"2019年中国MEMS市场规模为{BODY_VALUE}{unit}" in words(html)
     assert f"8寸晶圆需求为{wafers}" in words(html)
     for element_id in (
@@ -403,18 +406,15 @@ def test_relative_links_in_the_guide_exist(path):
 # -- what the preview and the edit buttons promise ------------------------------------------------
 
 
-def test_the_preview_says_when_python_code_needs_a_restart(monkeypatch, caplog):
-    from macros.adapters import code_watch
-    from macros.adapters import mkdocs_hooks as hooks
+def test_the_preview_says_when_python_code_needs_a_restart(monkeypatch):
+    from macros.build import code_watch
 
     assert "重启提示" in section("本地预览")
-    with caplog.at_level("INFO", logger="mkdocs.plugins.mems"):
-        hooks.restart_notice()
-        assert "重启提示" not in caplog.text, "nothing has changed"
-        # As if macros/data/checks.py (loaded by every build) had been saved since the process loaded it.
-        monkeypatch.setitem(code_watch.LOADED, "macros/data/checks.py", 0)
-        hooks.restart_notice()
-    assert "重启提示：macros/data/checks.py 已修改" in caplog.text and "make serve" in caplog.text
+    assert code_watch.restart_notice() == "", "nothing has changed"
+    # As if macros/data/checks.py (loaded by every build) had been saved since the process loaded it.
+    monkeypatch.setitem(code_watch.LOADED, "macros/data/checks.py", 0)
+    notice = code_watch.restart_notice()
+    assert "重启提示：macros/data/checks.py 已修改" in notice and "make serve" in notice
 
 
 def test_a_computed_dataset_page_edits_the_code_that_computes_it(built_site, site_data):

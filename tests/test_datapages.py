@@ -14,9 +14,9 @@ import pytest
 from frictionless import Package
 
 from conftest import build, fixture_project
+from macros.base import addresses
+from macros.base.addresses import PACKAGE_ZIP
 from macros.data.catalog import Catalog
-from macros.html.datapages import PACKAGE_ZIP
-from macros.html.render import csv_url, data_page_url
 from test_data import CATALOG, TABLES
 
 HREF = re.compile(r'href="([^"#]+)(?:#[^"]*)?"')
@@ -29,7 +29,7 @@ def page(site: Path, url: str) -> str:
 @pytest.mark.parametrize("table_id", TABLES)
 def test_every_dataset_has_its_page(built_site, table_id):
     table = CATALOG.tables[table_id]
-    html = page(built_site, data_page_url(table))
+    html = page(built_site, addresses.data_page(table.id))
     assert "<h1" in html and table.title in html
     for heading in (
         "字段说明",
@@ -44,19 +44,21 @@ def test_every_dataset_has_its_page(built_site, table_id):
     for f in table.fields:
         assert f"<code>{f.name}</code>" in html, f"{table_id}: schema lacks {f.name}"
     assert "数据包版本" in html
-    assert (built_site / csv_url(table)).is_file()
+    assert (built_site / addresses.csv_file(table.id)).is_file()
 
 
 def test_catalogue_links_every_dataset(built_site):
     html = page(built_site, "data/index.html")
     links = set(HREF.findall(html))
     for table in CATALOG.tables.values():
-        assert f"../{data_page_url(table)}" in links, f"{table.id} is missing from the catalogue"
-        assert f"../{csv_url(table)}" in links, f"{table.id}: the catalogue offers no CSV"
+        assert f"../{addresses.data_page(table.id)}" in links, f"{table.id} is missing from the catalogue"
+        assert f"../{addresses.csv_file(table.id)}" in links, f"{table.id}: the catalogue offers no CSV"
     assert html.count("data-package=") == len(CATALOG.tables)
-    # Grouped by document: a document's title stands once, as its section's heading.
+    # Grouped by document: a document's title stands once, as its section's heading; the outside
+    # constants stand under their own plain heading, never as a document in 《》.
     for package in CATALOG.packages.values():
-        assert html.count(f"《{package.title}》") == 1, package.name
+        assert html.count(package.shown_title) >= 1, package.name
+        assert html.count(f"《{package.title}》") == (0 if package.is_reference else 1), package.name
 
 
 def test_every_figure_links_its_data_and_downloads(built_site):
@@ -104,7 +106,9 @@ def test_the_zip_holds_every_catalogued_dataset_with_provenance(built_site):
             assert table.name in resources, f"{table.id} has no resource in its descriptor"
             if table.computed:
                 # The download carries a byte order mark for Excel; the zip keeps plain UTF-8.
-                download = (built_site / csv_url(table)).read_bytes().removeprefix(b"\xef\xbb\xbf")
+                download = (
+                    (built_site / addresses.csv_file(table.id)).read_bytes().removeprefix(b"\xef\xbb\xbf")
+                )
                 assert archive.read(member) == download
                 derivation = resources[table.name]["derivation"]
                 assert derivation["description"] == table.derivation
@@ -160,7 +164,7 @@ def test_every_chapter_data_page_and_figure_has_a_citation_with_its_address(buil
         assert found, f"{url}: no citation"
         address = site_url + quote(url)
         assert any(
-            f"{address}." in c and "[引用日期]" in c and ("[EB/OL]" in c or "[DB/OL]" in c) for c in found
+            f"{address}." in c and "[引用日期]" in c and ("[EB/OL]" in c or "[DS/OL]" in c) for c in found
         )
         # The printable edition is made of its chapters: its figures cite the chapters' addresses.
         printed = url.endswith("print.html")
@@ -178,12 +182,14 @@ def test_every_chapter_data_page_and_figure_has_a_citation_with_its_address(buil
 
 def test_data_pages_offer_a_wrong_number_report_with_the_dataset(built_site):
     for table in CATALOG.tables.values():
-        html = page(built_site, data_page_url(table))
+        html = page(built_site, addresses.data_page(table.id))
         links = re.findall(r'<a class="mems-report" href="([^"]+)"', html)
         assert links, f"{table.id}: no report link"
         query = parse_qs(urlsplit(unescape(links[-1])).query)
         assert query["template"] == ["wrong-number.yml"]
-        assert table.id in query["value"][0] and query["location"][0].endswith(quote(data_page_url(table)))
+        assert table.id in query["value"][0] and query["location"][0].endswith(
+            quote(addresses.data_page(table.id))
+        )
 
 
 def test_a_computed_data_page_names_its_code_and_inputs(built_site):
@@ -191,12 +197,12 @@ def test_a_computed_data_page_names_its_code_and_inputs(built_site):
 
     computed = [t for t in CATALOG.tables.values() if t.computed]
     for table in computed:
-        html = page(built_site, data_page_url(table))
+        html = page(built_site, addresses.data_page(table.id))
         found = provenance(table, CATALOG, Path(__file__).resolve().parent.parent)
         assert f"/blob/main/{found.code_path}#L{found.line}" in html, table.id
         assert f"{found.function}()" in html
         for read in found.inputs:
-            assert escape(read.reference) in html and data_page_url(read.table) in html
+            assert escape(read.reference) in html and addresses.data_page(read.table.id) in html
 
 
 def test_bibtex_and_ris_files_are_deterministic_and_dated_by_source_date_epoch(built_site):

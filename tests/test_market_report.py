@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, project_catalog
-from macros.charts.registry import CHARTS, NARROW, load_all
-from macros.html import render
+from conftest import PROJECT, page_macros, project_catalog
+from macros.base import addresses
+from macros.build.site import restore
+from macros.charts.registry import CHARTS, NARROW
+from macros.documents import load_documents
 
 PACKAGE = "market-report-2026"
 CATALOG = project_catalog()
-load_all()
+load_documents()
 FACTS = CATALOG.table(f"{PACKAGE}/facts").frame
 # Every section the data names (facts say where each number stands: 摘要, 1.1, "2.2 表" …).
 SECTIONS = sorted({m.group() for loc in FACTS["location"] if (m := re.match(r"\d\.\d", str(loc)))})
@@ -83,23 +85,25 @@ def test_home_page_says_where_the_text_ends(pages):
 @pytest.mark.parametrize("table_name", DATASETS)
 def test_dataset_is_shown_as_a_table_and_a_chart(pages, table_name):
     table_id = f"{PACKAGE}/{table_name}"
-    anchor = f'id="{render.anchor("table", CATALOG.table(table_id))}"'
+    anchor = f'id="{addresses.table_anchor(CATALOG.table(table_id).id)}"'
     assert any(anchor in html for html in pages.values()), f"{table_id} is not shown as a table"
     if not any(f.numeric for f in CATALOG.table(table_id).fields):
         return  # a list of names (places, sites) has no quantity to draw
     charts = [name for name in OUR_CHARTS if CHARTS[name].table_id == table_id]
     assert charts, f"{table_id} has no chart"
     assert any(
-        f'id="{render.chart_anchor(CHARTS[name])}"' in html for name in charts for html in pages.values()
+        f'id="{addresses.chart_anchor(CHARTS[name].id)}"' in html
+        for name in charts
+        for html in pages.values()
     ), f"no chart of {table_id} is shown on the report's pages"
 
 
 @pytest.mark.parametrize("name", OUR_CHARTS)
 def test_chart_fits_a_phone(pages, name):
     figures = [
-        html.split(f'id="{render.chart_anchor(CHARTS[name])}"', 1)[1]
+        html.split(f'id="{addresses.chart_anchor(CHARTS[name].id)}"', 1)[1]
         for html in pages.values()
-        if f'id="{render.chart_anchor(CHARTS[name])}"' in html
+        if f'id="{addresses.chart_anchor(CHARTS[name].id)}"' in html
     ]
     assert figures, f"chart {name} is on no page of the report"
     width = float(re.search(r'<svg data-layout="narrow"[^>]*\swidth="([\d.]+)"', figures[0]).group(1))
@@ -157,7 +161,7 @@ def test_contradictions_are_shown_in_place(pages, site_data):
 @pytest.mark.parametrize("fact_id", LOST)
 def test_a_lost_value_renders_as_damaged_text(pages, site_data, fact_id):
     row = FACTS[FACTS["id"] == fact_id].iloc[0]
-    html = site_data.restore(site_data.value(f"{PACKAGE}/facts", fact_id))
+    html = restore(page_macros(site_data).value(f"{PACKAGE}/facts", fact_id))
     assert "mems-lost" in html and "原文缺损" in html
     assert re.sub(r"<[^>]+>", "", html).startswith(row["published"])
     cited = [name for name, page in pages.items() if f'"{fact_id}"' in source_of(name)]

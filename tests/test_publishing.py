@@ -257,8 +257,8 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 @pytest.fixture(scope="module")
 def second_build(built_site, tmp_path_factory) -> SecondBuild:
     """The sources of `built_site` built again, differently in every way that must not matter: by
-    the other engine, ProperDocs (a maintained fork of MkDocs 1.x; only macros/__init__.py and
-    macros/adapters/mkdocs_hooks.py touch the engine, tests/test_engines.py), with an empty chart cache (every
+    the other engine, ProperDocs (a maintained fork of MkDocs 1.x; only macros/adapters/ touches
+    the engine, tests/test_engines.py), with an empty chart cache (every
     chart rendered afresh, where built_site may have read them from the test run's chart cache),
     on a clock 400 days ahead, with the same SOURCE_DATE_EPOCH, and with the machine's fonts hidden
     where that can be done (conftest.fonts_hiding), as on a machine with no CJK font at all."""
@@ -657,7 +657,7 @@ def test_a_page_loads_the_chart_script_once_and_only_if_it_shows_a_chart(built_s
 
 
 def test_no_script_holds_up_the_first_paint(built_site):
-    """Every script a page loads is deferred (overrides/main.html, mkdocs.yml extra_javascript): a
+    """Every script a page loads is deferred (macros/html/theme.py, mkdocs.yml extra_javascript): a
     parser-blocking one in <head> or <body> makes a phone wait for it before it shows the text."""
     blocking = []
     for page in sorted(built_site.rglob("*.html")):

@@ -37,9 +37,10 @@ CHART = re.compile(
 def own_table(html: str, chart_name: str) -> str:
     """The table of a chart's data that its page shows by itself: the table figure of the chart's
     dataset, or a data page's whole table."""
-    from macros.charts.registry import CHARTS, load_all
+    from macros.charts.registry import CHARTS
+    from macros.documents import load_documents
 
-    load_all()
+    load_documents()
     anchor = "table-" + CHARTS[chart_name].table_id.replace("/", "-")
     found = re.search(
         rf'(?:id="{anchor}"|class="mems-scroll mems-datatable").*?(?P<data><table>.*?</table>)', html, re.S

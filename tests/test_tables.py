@@ -117,9 +117,10 @@ def test_no_page_shows_a_table_a_chart_and_the_table_again(built_site):
     """A table the document numbered (表2) shown beside a chart of it keeps its place, and the chart
     comes without a table view; any other table with a chart on its page is that chart's table
     view (one figure, one number): only its anchor stays where table() was called."""
-    from macros.charts.registry import CHARTS, load_all
+    from macros.charts.registry import CHARTS
+    from macros.documents import load_documents
 
-    load_all()
+    load_documents()
     seen_alone = 0
     for page in sorted(built_site.rglob("*.html")):
         if page.name == "print.html":

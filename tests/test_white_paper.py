@@ -12,22 +12,23 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import build, copy_project, project_catalog
-from macros.charts.registry import CHARTS, load_all
+from conftest import build, copy_project, page_macros, project_catalog
+from macros.base import addresses
+from macros.charts.diagram_layouts import DIAGRAM_LAYOUTS
+from macros.charts.registry import CHARTS
 from macros.data.catalog import Catalog, DataError
 from macros.data.checks import run_checks
 from macros.data.derived import DERIVED
-from macros.html import render
-from macros.html.diagrams import LAYOUTS
+from macros.documents import load_documents
 
 PACKAGE = "white-paper-2020"
 CATALOG = project_catalog()
 FIGURES = CATALOG.table(f"{PACKAGE}/figures").frame
 LABELS = list(FIGURES["label"])
-load_all()
+load_documents()
 OUR_CHARTS = sorted(chart_id for chart_id, d in CHARTS.items() if d.document == PACKAGE)
 OUR_DERIVED = sorted(t for t in DERIVED if t.startswith(f"{PACKAGE}/"))
-OUR_DIAGRAMS = sorted(t for t in LAYOUTS if t.startswith(f"{PACKAGE}/"))
+OUR_DIAGRAMS = sorted(t for t in DIAGRAM_LAYOUTS if t.startswith(f"{PACKAGE}/"))
 HREF = re.compile(r'href="([^"]*#[^"]+)"')
 
 
@@ -127,7 +128,7 @@ def test_figure_list_names_a_figure_that_no_page_shows(tmp_path, chart_cache):
 @pytest.mark.parametrize("table_id", OUR_DIAGRAMS)
 def test_diagram_shows_every_row_of_its_table(built_site, table_id):
     table = CATALOG.table(table_id)
-    layout = LAYOUTS[table_id]
+    layout = DIAGRAM_LAYOUTS[table_id]
     anchor = f"diagram-{table_id.replace('/', '-')}"
     pages = [p for p in document_pages(built_site) if f'id="{anchor}"' in p.read_text(encoding="utf-8")]
     assert len(pages) == 1, f"{table_id}: the diagram is on {len(pages)} pages"
@@ -144,13 +145,13 @@ def test_a_diagram_of_a_table_without_a_layout_names_those_that_have_one(site_da
     with pytest.raises(
         DataError, match="has no diagram layout.*diagram_layout\\(\\) in the document's module"
     ):
-        site_data.diagram(f"{PACKAGE}/policies")
+        page_macros(site_data).diagram(f"{PACKAGE}/policies")
 
 
-@pytest.mark.parametrize("table_id", [t for t in OUR_DIAGRAMS if LAYOUTS[t].flag[0]])
+@pytest.mark.parametrize("table_id", [t for t in OUR_DIAGRAMS if DIAGRAM_LAYOUTS[t].flag[0]])
 def test_diagram_sets_apart_exactly_the_flagged_items(built_site, table_id):
     table = CATALOG.table(table_id)
-    layout = LAYOUTS[table_id]
+    layout = DIAGRAM_LAYOUTS[table_id]
     column, value = layout.flag
     html = "".join(p.read_text(encoding="utf-8") for p in document_pages(built_site))
     for _, row in table.frame.iterrows():
@@ -166,7 +167,7 @@ def test_diagram_sets_apart_exactly_the_flagged_items(built_site, table_id):
 @pytest.mark.parametrize("name", OUR_CHARTS)
 def test_chart_is_shown_in_a_chapter(built_site, name):
     assert any(
-        f'id="{render.chart_anchor(CHARTS[name])}"' in p.read_text(encoding="utf-8")
+        f'id="{addresses.chart_anchor(CHARTS[name].id)}"' in p.read_text(encoding="utf-8")
         for p in document_pages(built_site)
     )
 
@@ -175,7 +176,7 @@ def test_chart_is_shown_in_a_chapter(built_site, name):
 def test_computed_table_is_shown_in_a_chapter_as_computed(built_site, table_id):
     name = table_id.split("/")[1]
     charts = [c for c in OUR_CHARTS if CHARTS[c].table_id == table_id]
-    ids = [f'id="table-{PACKAGE}-{name}"'] + [f'id="{render.chart_anchor(CHARTS[c])}"' for c in charts]
+    ids = [f'id="table-{PACKAGE}-{name}"'] + [f'id="{addresses.chart_anchor(CHARTS[c].id)}"' for c in charts]
     pages = [p.read_text(encoding="utf-8") for p in document_pages(built_site)]
     shown = [html for html in pages if any(i in html for i in ids)]
     assert shown, f"{table_id} is on no page"
@@ -206,7 +207,7 @@ def test_a_changed_revenue_changes_the_computed_growth(corrected_site):
     html = next(
         p
         for p in chapter_pages(corrected_site).values()
-        if render.chart_anchor(CHARTS[f"{PACKAGE}/company_revenue_slopes"]) in p.read_text("utf-8")
+        if addresses.chart_anchor(CHARTS[f"{PACKAGE}/company_revenue_slopes"].id) in p.read_text("utf-8")
     )
     page = re.sub(r"<[^>]+>", "", html.read_text(encoding="utf-8"))
     # (16 / 4) ** (1 / 5) - 1 = 32.0%; the published 14 gave 28.5%.

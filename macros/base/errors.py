@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class DataError(Exception):
@@ -17,3 +19,22 @@ def suggest(name: str, known: list[str]) -> str:
     shown = ", ".join(sorted(known)[:20])
     more = "" if len(known) <= 20 else f" (and {len(known) - 20} more)"
     return f"Known: {shown}{more}." if known else "There are none."
+
+
+@contextmanager
+def reading(where: str) -> Iterator[None]:
+    """Mark what is being read (a file, a row, a check, a page), so that an error no message foresaw
+    still names the input it arose on (see input_of): the innermost input wins."""
+    try:
+        yield
+    except DataError:
+        raise
+    except Exception as error:
+        if not hasattr(error, "mems_input"):
+            error.mems_input = where
+        raise
+
+
+def input_of(error: BaseException) -> str | None:
+    """The input being read when `error` arose, if one was marked."""
+    return getattr(error, "mems_input", None)

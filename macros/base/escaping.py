@@ -9,7 +9,6 @@ Markdown never parses (see site.SiteData.hold).
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 from urllib.parse import quote
 
@@ -43,12 +42,3 @@ def css_string(text: object) -> str:
     break of it can end the string or the style element."""
     escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>\n\r' else c for c in str(text))
     return f'"{escaped}"'
-
-
-ANCHOR_UNSAFE = re.compile(r"[^\w-]+")
-
-
-def anchor_id(*parts: object) -> str:
-    """An id made of data (a row key, a label): letters, digits, '_' and '-' only, so that it is the
-    same in an id attribute and in a link's fragment, and never needs escaping."""
-    return "-".join(ANCHOR_UNSAFE.sub("_", str(p)).strip("_") or "_" for p in parts)

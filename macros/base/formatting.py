@@ -5,28 +5,44 @@ from __future__ import annotations
 import math
 import re
 
+from .missing import is_missing
+
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 # Units written straight after the number; any other unit (nm, kWh/cm2, Pa) gets a space.
 ATTACHED = re.compile(r"^[%‰°℃:：\u3400-\u9fff]")
+
+
+# Up to here a number is written out in full: a double holds every whole number below 10¹⁵.
+LARGEST_PLAIN = 1e15
 
 
 def format_number(value: float, decimals: int) -> str:
     """A number with fixed decimals; thousands separators only from 10,000 up, as in Chinese print."""
     if decimals < 0:
         decimals = 0
-    if value != 0 and (abs(value) < 1e-4 or abs(value) >= 1e12):
-        return format_scientific(value)
+    if value != 0 and (abs(value) < 1e-4 or abs(value) >= LARGEST_PLAIN):
+        return format_scientific(value, decimals)
     text = f"{value:,.{decimals}f}" if abs(value) >= 10_000 else f"{value:.{decimals}f}"
     return "0" if text in ("-0", "-0.0") and decimals == 0 else text
 
 
-def format_scientific(value: float) -> str:
+def format_scientific(value: float, decimals: int = 0) -> str:
+    """1×10⁻²¹ as 10⁻²¹, 3.4780e-5 with four decimals as 3.4780×10⁻⁵: the mantissa keeps the digits
+    the number was written with (its decimals less the exponent's places), never a float's."""
     exponent = math.floor(math.log10(abs(value)))
-    mantissa = value / 10**exponent
+    if exponent < 0:
+        places = decimals + exponent
+    else:
+        # A large number's digits: those of the shortest text that reads back as the same float.
+        digits = repr(float(abs(value))).split("e")[0].replace(".", "").strip("0")
+        places = len(digits) - 1
+    mantissa = round(value / 10**exponent, max(places, 0))
+    if abs(mantissa) >= 10:  # 9.99 rounded to 10.0
+        mantissa, exponent = mantissa / 10, exponent + 1
     power = f"10{str(exponent).translate(SUPERSCRIPT)}"
-    if abs(mantissa - 1) < 1e-9:
+    if abs(mantissa - 1) < 1e-9 and places <= 0:
         return power
-    return f"{mantissa:g}×{power}"
+    return f"{mantissa:.{max(places, 0)}f}×{power}"
 
 
 def join_unit(number: str, unit: str) -> str:
@@ -46,7 +62,7 @@ def format_quantity(
 ) -> str:
     """'不足28%', '85%–92%', '3–5倍', '597.8亿元'."""
     low = format_number(value, decimals)
-    if value_max is None or (isinstance(value_max, float) and math.isnan(value_max)):
+    if is_missing(value_max):
         text = join_unit(low, unit)
     else:
         high = format_number(value_max, decimals if max_decimals is None else max_decimals)

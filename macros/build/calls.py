@@ -11,12 +11,9 @@ import os
 import traceback
 import types
 import typing
-from typing import TYPE_CHECKING
 
-from ..data.catalog import DataError, suggest
-
-if TYPE_CHECKING:
-    from .site import SiteData
+from ..base.errors import DataError, input_of, suggest
+from ..data.pages import Page, PageIndex
 
 
 def signature_text(name: str, function) -> str:
@@ -31,14 +28,14 @@ def signature_text(name: str, function) -> str:
     return f"{name}({', '.join(parameters)})"
 
 
-def call_line(site: SiteData, name: str, args: tuple, kwargs: dict) -> str:
+def call_line(pages: PageIndex, page: Page, name: str, args: tuple, kwargs: dict) -> str:
     """Where the call stands: 'docs/x.md, line 12' (the line from the page index)."""
-    calls = [c for c in site.pages.calls_on(site.page_source) if c.macro == name]
+    calls = [c for c in pages.calls_on(page.source) if c.macro == name]
     exact = [c for c in calls if c.args == args and c.kwargs == kwargs]
     chosen = exact or calls
     if len(chosen) == 1 or exact:
         return chosen[0].where
-    return site.context()
+    return page.where
 
 
 def accepts(value: object, annotation: object) -> bool:
@@ -70,7 +67,7 @@ def type_name(annotation: object) -> str:
     return words.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
-def check_call(site: SiteData, name: str, function, args: tuple, kwargs: dict) -> None:
+def check_call(pages: PageIndex, page: Page, name: str, function, args: tuple, kwargs: dict) -> None:
     signature = inspect.signature(function)
     hints = typing.get_type_hints(function)
     shown = signature_text(name, function)
@@ -80,14 +77,14 @@ def check_call(site: SiteData, name: str, function, args: tuple, kwargs: dict) -
         for keyword in kwargs:
             if keyword not in signature.parameters:
                 raise DataError(
-                    f"{call_line(site, name, args, kwargs)}: {name}() has no argument '{keyword}'. "
+                    f"{call_line(pages, page, name, args, kwargs)}: {name}() has no argument '{keyword}'. "
                     f"{suggest(keyword, known)} The macro is {shown}."
                 )
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError as error:
         raise DataError(
-            f"{call_line(site, name, args, kwargs)}: {name}() is called wrongly ({error}). "
+            f"{call_line(pages, page, name, args, kwargs)}: {name}() is called wrongly ({error}). "
             f"The macro is {shown}."
         ) from None
     for parameter_name, value in bound.arguments.items():
@@ -97,26 +94,60 @@ def check_call(site: SiteData, name: str, function, args: tuple, kwargs: dict) -
             if bad:
                 key, found = next(iter(bad.items()))
                 raise DataError(
-                    f"{call_line(site, name, args, kwargs)}: {name}(): the row condition {key}={found!r} "
-                    f"must be a text or a whole number. The macro is {shown}."
+                    f"{call_line(pages, page, name, args, kwargs)}: {name}(): the row condition "
+                    f"{key}={found!r} must be a text or a whole number. The macro is {shown}."
                 )
             continue
         annotation = hints.get(parameter_name, inspect.Parameter.empty)
         if not accepts(value, annotation):
             raise DataError(
-                f"{call_line(site, name, args, kwargs)}: {name}(): '{parameter_name}' is {value!r}, "
+                f"{call_line(pages, page, name, args, kwargs)}: {name}(): '{parameter_name}' is {value!r}, "
                 f"but it must be {type_name(annotation)}. The macro is {shown}."
             )
 
 
+def placed(pages: PageIndex, page: Page, name: str, args: tuple, kwargs: dict, message: str) -> str:
+    """A macro's message with the page line of the call in it: 'docs/x.md: …' becomes
+    'docs/x.md, line 12: …'; a message about something else (a dataset, a data file) is told as
+    the call's."""
+    where = call_line(pages, page, name, args, kwargs)
+    page = page.where
+    if message.startswith(where):
+        return message
+    if message.startswith(f"{page}:"):
+        return where + message[len(page) :]
+    if message.startswith(f"{page},"):
+        return message
+    return f"{where}, {call_text(name, args, kwargs)}: {message}"
+
+
+def call_text(name: str, args: tuple, kwargs: dict) -> str:
+    """'value("demo/facts", "size_2019")', as the page writes the call (short)."""
+    written = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    text = f"{name}({', '.join(written)})"
+    return text if len(text) <= 80 else text[:77] + "…)"
+
+
 def engine_fault(where: str, error: BaseException) -> str:
-    """The paragraph for an error that no input should cause: it names the page or file being built
-    and says plainly that the engine failed; the detail follows with MEMS_VERBOSE=1."""
-    message = (
-        f"{where}: the build stopped on an unexpected error in the site's engine "
-        f"({type(error).__name__}: {error}). This is a fault of the engine in macros/, not of the "
-        "page or the data; please report it with the page or file named here. "
-    )
+    """The paragraph for an error no message foresaw. It names the input being read when it arose
+    (a file, a row, a check, a page: see errors.reading), where one was, and sends the contributor
+    there first; only an error that arose on no input is told as a fault of the engine. The detail
+    follows with MEMS_VERBOSE=1."""
+    found = input_of(error)
+    if found:
+        message = (
+            f"{where}: the build stopped on an error no check foresaw ({type(error).__name__}: {error}) "
+            f"while reading {found}. Look there first for a value the site cannot take (a 0 it divides "
+            "by, a column left empty, a form data/README.md does not list) and correct it; if the "
+            "input is as the guide allows, the engine in macros/ is at fault: please report it with "
+            "the input named here. "
+        )
+    else:
+        message = (
+            f"{where}: the build stopped on an unexpected error in the site's engine "
+            f"({type(error).__name__}: {error}). This is a fault of the engine in macros/, not of the "
+            "page or the data; please report it with the page or file named here. "
+        )
     if os.environ.get("MEMS_VERBOSE"):
         return message + "Detail:\n" + "".join(traceback.format_exception(error))
     return message + "Run the build again with MEMS_VERBOSE=1 for the detail."

@@ -7,6 +7,7 @@ whole in the search index, so that a query for one of them finds it and not its 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -119,9 +120,11 @@ def tidy_index_text(text: str) -> str:
     return AMPERSAND.sub("&", text)
 
 
-def tidy_index(index: dict) -> dict:
+def tidy_index_json(text: str) -> str:
+    """Material's search_index.json with every entry tidied, written as Material writes it."""
+    index = json.loads(text)
     for doc in index.get("docs", []):
         for key in ("title", "text"):
             if isinstance(doc.get(key), str):
                 doc[key] = tidy_index_text(doc[key])
-    return index
+    return json.dumps(index, separators=(",", ":"), default=str)

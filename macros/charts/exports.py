@@ -6,7 +6,8 @@ from __future__ import annotations
 import textwrap
 
 from ..data.catalog import Table
-from ..html.render import YEAR_LIKE, source_text
+from ..data.plain_text import YEAR_LIKE, source_text
+from .spec import channels
 
 # What Vega-Lite allows only at the top of a spec; the rest of the chart becomes the first view
 # of a column whose second view is the footer.
@@ -21,19 +22,12 @@ def units_drawn(spec: dict, table: Table) -> list[str]:
     """The units of the table's measures that the chart encodes as quantities, in spec order."""
     measures = {f.name: f for f in table.fields if f.numeric and not YEAR_LIKE.search(f.name)}
     units: list[str] = []
-    views = [spec]
-    while views:
-        view = views.pop(0)
-        for channel in (view.get("encoding") or {}).values():
-            field = channel.get("field") if isinstance(channel, dict) else None
-            if field in measures and channel.get("type") == "quantitative" and measures[field].unit:
-                unit = measures[field].unit
-                if unit not in units:
-                    units.append(unit)
-        for key in ("layer", "hconcat", "vconcat", "concat"):
-            views += [v for v in view.get(key, []) if isinstance(v, dict)]
-        if isinstance(view.get("spec"), dict):
-            views.append(view["spec"])
+    for channel in channels(spec):
+        field = channel.get("field") if isinstance(channel, dict) else None
+        if field in measures and channel.get("type") == "quantitative" and measures[field].unit:
+            unit = measures[field].unit
+            if unit not in units:
+                units.append(unit)
     return units
 
 

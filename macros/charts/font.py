@@ -8,6 +8,7 @@ import hashlib
 import html
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,14 +69,28 @@ def chart_text(svg: str) -> str:
     return "".join(html.unescape(TAG.sub("", m)) for m in TEXT.findall(svg))
 
 
+def is_emoji(character: str) -> bool:
+    """A pictograph of the emoji blocks (U+1F000–U+1FAFF), or a symbol followed by U+FE0F."""
+    return 0x1F000 <= ord(character) <= 0x1FAFF
+
+
 def check_glyphs(svg: str, chart: str) -> None:
     """Stop the build when a chart draws a character the font has no glyph for: vl-convert would
     draw it from whatever font the machine has, or as an empty box."""
     font = chart_font()
     missing = sorted({c for c in chart_text(svg) if not c.isspace() and c not in font.characters})
+    name, _, layout = chart.rpartition("-")
+    emoji = [c for c in missing if is_emoji(c)]
+    if emoji:
+        shown = "、".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'an emoji')})" for c in emoji)
+        raise DataError(
+            f"macros/documents: chart '{name}' ({layout} layout) draws {shown}, an emoji. No chart font "
+            "here draws emoji (a reader's machine would draw its own, or an empty box), and the "
+            "documents print none: remove it from the text the chart shows (its table in data/, or "
+            "the chart's function)."
+        )
     if missing:
         shown = "、".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-        name, _, layout = chart.rpartition("-")
         raise DataError(
             f"macros/documents: chart '{name}' ({layout} layout) draws {shown}, which the chart font "
             f"{SHOWN_DIR}/{FILES[0]} has no glyph for. Remake the font with "

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from ..base.addresses import document_of, in_document, table_id_in
+from ..base.errors import DataError, suggest
 from ..data.quantity import COMPUTED, PUBLISHED
-from ..documents import document_of, load_documents, table_id_in
 from .font import FAMILY
 
 # Okabe–Ito: eight colours that stay apart for the common kinds of colour blindness.
@@ -93,6 +94,19 @@ def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def load_all() -> None:
-    """Import every document's module (macros/documents), so that its charts register."""
-    load_documents()
+def resolve_chart(charts: dict[str, ChartDef], reference: str, document: str, context: str) -> ChartDef:
+    """A chart by `document/name`, or by `name` within the page's own document: the one way a page's
+    chart reference is read (a chart of an absent document does not exist here)."""
+    chart_id = in_document(reference, document)
+    if chart_id not in charts:
+        name = reference.rpartition("/")[2]
+        elsewhere = [c.id for c in charts.values() if c.name == name and c.id != chart_id]
+        if len(elsewhere) == 1:
+            raise DataError(
+                f"{context}: the page's document ({document or 'none'}) has no chart '{reference}'; "
+                f"'{name}' is a chart of another document, {elsewhere[0]}. Name it with its document: "
+                f'chart("{elsewhere[0]}").'
+            )
+        known = [c.name for c in charts.values() if c.document == document] or list(charts)
+        raise DataError(f"{context}: unknown chart '{reference}'. {suggest(reference, known)}")
+    return charts[chart_id]

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from ..base.errors import DataError, suggest
-from ..base.escaping import anchor_id
+from ..base import files
+from ..base.addresses import anchor_id
+from ..base.errors import DataError, reading, suggest
 from ..base.formatting import join_lines
-from .csvread import read_csv
-from .descriptor import Constraints, FieldSpec, Resource, read_descriptor
-from .quantity import COMPUTED, Quantity, is_missing
+from ..base.missing import is_missing
+from .csvread import look_alike, look_alike_fix, read_csv
+from .descriptor import REFERENCE, Constraints, FieldSpec, Resource, read_descriptor
+from .numbers import INTEGER, NotANumber, read_number, written_decimals
+from .quantity import COMPUTED, QUALIFIERS, Quantity
 
 NUMERIC_TYPES = {"number", "integer"}
 KNOWN_TYPES = NUMERIC_TYPES | {"string"}
@@ -23,7 +27,7 @@ KNOWN_TYPES = NUMERIC_TYPES | {"string"}
 
 def text_of(value: object) -> str:
     """A cell as text, with a missing value (None or NaN) as ''."""
-    if value is None or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return ""
     return str(value)
 
@@ -85,12 +89,13 @@ class Table:
     def computed(self) -> bool:
         return bool(self.derivation)
 
-    def field(self, name: str) -> Field:
+    def field(self, name: str, context: str = "") -> Field:
         for f in self.fields:
             if f.name == name:
                 return f
+        where = f"{context}: " if context else ""
         raise DataError(
-            f"{self.id}: there is no column '{name}'. {suggest(name, [f.name for f in self.fields])}"
+            f"{where}{self.id} has no column '{name}'. {suggest(name, [f.name for f in self.fields])}"
         )
 
     def has(self, column: str) -> bool:
@@ -137,17 +142,15 @@ class Table:
         )
 
     def written_decimals(self, column: str, row: int) -> int:
-        """Decimals of a cell as the CSV writes it (51 -> 0, 70.78 -> 2)."""
-        raw = str(self.text[column].iloc[row])
-        mantissa = raw.lower().split("e")[0]
-        return len(mantissa.split(".")[1]) if "." in mantissa else 0
+        """Decimals of a cell as the CSV writes it (51 -> 0, 70.78 -> 2, 5.978e2 -> 1)."""
+        return written_decimals(str(self.text[column].iloc[row]))
 
-    def positions_where(self, where: dict[str, object]) -> list[int]:
+    def positions_where(self, where: dict[str, object], context: str = "") -> list[int]:
         """Positions of the rows whose columns equal the given values (compared as text). Pages
         ask for hundreds of single values, so each set of columns is indexed once."""
         columns = tuple(where)
         for column in columns:
-            self.field(column)
+            self.field(column, context)
         index = self._indexes.get(columns)
         if index is None:
             index = {}
@@ -158,8 +161,8 @@ class Table:
 
     def cell(self, where: dict[str, object], column: str, context: str) -> tuple[object, int]:
         """The one cell selected by `where` in `column`, with its row position."""
-        self.field(column)
-        positions = self.positions_where(where)
+        self.field(column, context)
+        positions = self.positions_where(where, context)
         described = ", ".join(f"{k}={v}" for k, v in where.items()) or "(no condition)"
         if len(positions) != 1:
             found = "no row" if not positions else f"{len(positions)} rows"
@@ -182,10 +185,39 @@ class Package:
     descriptor: dict
     tables: dict[str, Table] = field(default_factory=dict)
     checks: list[dict] = field(default_factory=list)
+    # The line of every key and item of datapackage.yaml, by its path (("checks", 0, "parts", 1)).
+    lines: dict[tuple, int] = field(default_factory=dict, repr=False)
+
+    raws: dict[tuple, str] = field(default_factory=dict, repr=False)
+
+    def check_line(self, index: int) -> int:
+        """The line of datapackage.yaml on which check `index` (from 0) begins."""
+        return self.lines.get(("checks", index), 1)
+
+    def reference_line(self, reference: str, check_line: int) -> int:
+        """The line on which the check that begins on `check_line` writes `reference`."""
+        lines = [
+            line
+            for path, line in self.lines.items()
+            if path[:1] == ("checks",)
+            and line >= check_line
+            and self.raws.get(path, "").strip("'\" ") == reference
+        ]
+        return min(lines, default=check_line)
 
     @property
     def publisher(self) -> str:
         return str(self.sources[0].get("publisher", "")) if self.sources else ""
+
+    @property
+    def is_reference(self) -> bool:
+        """The outside constants (data/reference), not a document: each row names its own standard."""
+        return self.name == REFERENCE_PACKAGE
+
+    @property
+    def shown_title(self) -> str:
+        """How pages name the package: a document by its title in 《》, the constants plainly."""
+        return self.title if self.is_reference else f"《{self.title}》"
 
     @property
     def date(self) -> str:
@@ -198,10 +230,22 @@ class Catalog:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         self.packages: dict[str, Package] = {}
-        for descriptor in sorted(self.data_dir.glob("*/datapackage.yaml")):
+        for folder in sorted(p for p in self.data_dir.iterdir() if p.is_dir() and not hidden(p)):
+            descriptor = folder / DESCRIPTOR
             refuse_outside(descriptor, self.data_dir)
-            package = load_package(descriptor, self.data_dir)
+            if not descriptor.is_file():
+                refuse_undescribed(folder, self.data_dir)
+                continue
+            with reading(files.shown_path(descriptor, self.data_dir)):
+                package = load_package(descriptor, self.data_dir)
             self.packages[package.name] = package
+        for path in sorted(self.data_dir.iterdir()):
+            if path.is_file() and not hidden(path) and path.name != "README.md":
+                raise DataError(
+                    f"{files.shown_path(path, self.data_dir)}: a file directly in data/ belongs to no "
+                    "document, so the site would ignore it. Move it into its document's folder "
+                    "(data/<document>/) and describe it there, or remove it."
+                )
         if not self.packages:
             raise DataError(
                 f"{self.data_dir}: no data package found. Each document needs a folder with a "
@@ -226,11 +270,43 @@ class Catalog:
         self.tables[table.id] = table
 
     def resolve(self, package: str, reference: str, context: str) -> tuple[Table, object, int, str]:
-        """A reference `table[col=val,...].column` inside a package: (table, value, row, column)."""
+        """A reference `table[col=val,...].column` inside a package: (table, value, row, column).
+        A check may also name an outside constant, `reference/constants[id=...].value`; never
+        another document's values, which are that document's to compare."""
+        # A check's context names the line it begins on; a reference's message names its own line.
+        check = CHECK_CONTEXT.match(context)
+        if check and package in self.packages:
+            line = self.packages[package].reference_line(reference, int(check["line"]))
+            context = f"{check['file']}, line {line}{context[check.end() :]}"
+        context = f"{context}, reference '{reference}'"
+        owner, reference = split_package(reference)
+        if owner and owner not in (package, REFERENCE_PACKAGE):
+            raise DataError(
+                f"{context}: it names another package's data. A check compares one document's own "
+                f"values, and may use only the outside constants in {REFERENCE_PACKAGE}/."
+            )
         name, where, column = parse_reference(reference, context)
-        table = self.table(f"{package}/{name}", context)
+        table = self.table(f"{owner or package}/{name}", context)
         value, row = table.cell(where, column, context)
         return table, value, row, column
+
+
+# The package of constants from outside the documents (a standard's conversion factor, a wafer's
+# size): data of their own, with their own sources, never one of the documents' values.
+REFERENCE_PACKAGE = "reference"
+
+
+def split_package(reference: str) -> tuple[str, str]:
+    """`reference/constants[id=x].value` as ('reference', 'constants[id=x].value'); a reference
+    without a package as ('', reference). Only a slash before the table name counts: a row's key
+    may hold one (subfield=AlN/PZT)."""
+    match = re.match(r"\s*([a-z0-9][a-z0-9-]*)/(?=\w+[\[.])", reference)
+    return (match[1], reference[match.end() :]) if match else ("", reference)
+
+
+def is_reference(table: Table) -> bool:
+    """A table of outside constants rather than of a document's values."""
+    return table.package.is_reference
 
 
 def parse_reference(reference: str, context: str) -> tuple[str, dict[str, str], str]:
@@ -241,6 +317,11 @@ def parse_reference(reference: str, context: str) -> tuple[str, dict[str, str], 
             f"{context}: '{reference}' is not a reference. Write it as "
             "table[column=value,...].column, e.g. facts[id=market_size_2019].value."
         )
+    if match["package"]:
+        raise DataError(
+            f"{context}: '{reference}' names another package's table. Only a check may, and only the "
+            f"outside constants in {REFERENCE_PACKAGE}/; a document's own values name their table alone."
+        )
     where = {}
     for condition in filter(None, (match["where"] or "").split(",")):
         key, _, wanted = condition.partition("=")
@@ -250,6 +331,7 @@ def parse_reference(reference: str, context: str) -> tuple[str, dict[str, str], 
 
 def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, object, int, str]:
     """A reference among one package's tables, while the package is being loaded."""
+    context = f"{context}, reference '{reference}'"
     name, where, column = parse_reference(reference, context)
     table = package.tables.get(name)
     if table is None:
@@ -259,13 +341,13 @@ def resolve_in(package: Package, reference: str, context: str) -> tuple[Table, o
     return table, value, row, column
 
 
-REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")
+CHECK_CONTEXT = re.compile(r"(?P<file>\S+/datapackage\.yaml), line (?P<line>\d+)")
 
 
 def load_package(descriptor_path: Path, data_dir: Path) -> Package:
     where = descriptor_path.relative_to(data_dir.parent)
     # Every key is typed and checked here (macros/descriptor.py), with the line it stands on.
-    descriptor, spec, checks = read_descriptor(descriptor_path, where)
+    descriptor, spec, checks, located = read_descriptor(descriptor_path, where)
     if spec.name != descriptor_path.parent.name:
         raise DataError(
             f"{where}: the package is named '{spec.name}' but its folder is "
@@ -280,6 +362,8 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
         directory=descriptor_path.parent,
         descriptor=descriptor,
         checks=list(descriptor.get("checks") or []),
+        lines=located.lines,
+        raws=located.raws,
     )
     names = [resource.name for resource in spec.resources]
     for name in names:
@@ -290,32 +374,71 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
         if ids.count(check_id) > 1:
             raise DataError(f"{where}: two checks have the id '{check_id}'. Rename one.")
     for resource in spec.resources:
-        table = load_table(package, resource, where)
+        with reading(f"{where.parent}/{resource.path}"):
+            table = load_table(package, resource, where)
         package.tables[table.name] = table
-    listed = {table.path.name for table in package.tables.values()}
-    for csv_file in sorted(package.directory.glob("*.csv")):
-        if csv_file.name not in listed:
-            raise DataError(
-                f"data/{package.name}/{csv_file.name}: no resource of {where} describes this file, so "
-                "the site would ignore it. Describe it under resources: (see data/README.md), or "
-                "remove it."
-            )
+    refuse_ignored(package, where)
     link_same_values(package)
     return package
+
+
+DESCRIPTOR = "datapackage.yaml"
+
+
+def hidden(path: Path) -> bool:
+    """A file an editor or the system keeps beside the data (.DS_Store, .~lock), never data."""
+    return path.name.startswith(".")
 
 
 def refuse_outside(path: Path, data_dir: Path) -> None:
     """Files are read only from inside data/: a symbolic link that leads out of it is refused, so
     that no file from elsewhere on the machine can be published into the site or the zip."""
-    shown = path.relative_to(data_dir.parent) if path.is_relative_to(data_dir.parent) else path
-    for step in [path, *path.parents]:
-        if step == data_dir or not step.is_relative_to(data_dir):
-            break
-        if step.is_symlink() and not step.resolve().is_relative_to(data_dir.resolve()):
-            raise DataError(
-                f"{shown}: {step.name} is a symbolic link to {step.resolve()}, outside data/. The site "
-                "publishes only files kept in data/: copy the file into the folder instead of linking it."
-            )
+    files.refuse_outside(path, data_dir)
+
+
+def refuse_undescribed(folder: Path, data_dir: Path) -> None:
+    """A folder of data/ without a datapackage.yaml: refused when it holds anything the site would
+    otherwise ignore (a descriptor under another name, CSVs)."""
+    shown = files.shown_path(folder, data_dir)
+    kept = sorted(p.name for p in folder.iterdir() if not hidden(p))
+    if not kept:
+        return
+    near = [name for name in kept if name.lower().startswith("datapackage")]
+    if near:
+        raise DataError(
+            f"{shown}/{near[0]}: the site reads a document's descriptor only as {DESCRIPTOR}, so "
+            f"this folder would be ignored. Rename the file to {DESCRIPTOR} (YAML, as data/README.md "
+            "describes it)."
+        )
+    raise DataError(
+        f"{shown}/: the folder holds {', '.join(kept[:5])}{' …' if len(kept) > 5 else ''} but no "
+        f"{DESCRIPTOR}, so the site would ignore it. Add a {DESCRIPTOR} that describes its files "
+        "(see data/README.md), or move the folder out of data/."
+    )
+
+
+def refuse_ignored(package: Package, where: Path) -> None:
+    """Every file of a document's folder is its descriptor or a CSV it describes; anything else
+    (a .CSV, a spreadsheet, a second descriptor) would be ignored, and is refused."""
+    listed = {table.path.name for table in package.tables.values()} | {DESCRIPTOR}
+    for path in sorted(package.directory.iterdir()):
+        if path.name in listed or hidden(path):
+            continue
+        shown = f"data/{package.name}/{path.name}"
+        if path.suffix.lower() == ".csv" and path.suffix != ".csv":
+            fix = f"Rename it to {path.stem}.csv: the site reads tables only from files ending in .csv."
+        elif path.suffix == ".csv":
+            fix = "Describe it under resources: (see data/README.md), or remove it."
+        elif path.name.lower().startswith("datapackage"):
+            fix = f"The descriptor is {DESCRIPTOR} alone: merge the two and remove this one."
+        elif path.is_dir():
+            fix = "A document's tables stand in its own folder, not in a sub-folder: move them up."
+        else:
+            fix = "A document's folder holds its descriptor and its CSVs only: remove the file."
+        raise DataError(
+            f"{shown}: no resource of {where} describes this {'folder' if path.is_dir() else 'file'}, "
+            f"so the site would ignore it. {fix}"
+        )
 
 
 def link_same_values(package: Package) -> None:
@@ -333,7 +456,7 @@ def link_same_values(package: Package) -> None:
         table, cell, cell_row, column = resolve_in(package, reference, context)
         if table is facts:
             raise DataError(f"{context}: '{reference}' names another fact; name the table cell itself.")
-        if not table.field(column).numeric:
+        if not table.field(column, context).numeric:
             raise DataError(f"{context}: '{reference}' is not a numeric column of {table.id}.")
         stated_twice = facts.text_cell(row, "value") != ""
         if facts.text_cell(row, "unit") != table.field(column).unit:
@@ -374,6 +497,7 @@ def load_table(package: Package, resource: Resource, where: Path) -> Table:
     text, lines = read_csv_text(path, csv_name)
     check_header(text, fields, csv_name, where)
     frame = type_columns(text, fields, csv_name, lines)
+    check_words(text, csv_name, lines)
     primary_key = list(resource.table_schema.primaryKey)
     check_primary_key(text, primary_key, csv_name, fields, where, lines)
     check_constraints(text, frame, fields, csv_name, where, lines)
@@ -439,12 +563,6 @@ def check_header(text: pd.DataFrame, fields: list[Field], shown: Path, descripto
             )
 
 
-# A number as a document prints it: digits, an optional fraction and exponent. Not inf or nan, which
-# no document prints, nor 1,000 or ５９７ (full-width digits).
-NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-INTEGER = re.compile(r"-?[0-9]+")
-
-
 def type_columns(text: pd.DataFrame, fields: list[Field], shown: Path, lines: list[int]) -> pd.DataFrame:
     frame = text.copy()
     for f in fields:
@@ -453,18 +571,18 @@ def type_columns(text: pd.DataFrame, fields: list[Field], shown: Path, lines: li
             frame[f.name] = column.where(column != "", None)
             continue
         for position, cell in enumerate(column):
-            if cell and not NUMBER.fullmatch(cell):
+            if not cell:
+                continue
+            try:
+                read_number(cell)
+            except NotANumber as refused:
                 unit = f", unit '{f.unit}'" if f.unit else ""
                 where = f"{shown}, line {lines[position]}, column {f.name}"
-                if cell.lower().lstrip("+-") in {"inf", "infinity", "nan"}:
-                    raise DataError(
-                        f"{where}: '{cell}' is not a number a document states. Write the number, "
-                        "or leave the cell empty when the document gives none."
-                    )
-                raise DataError(
-                    f"{where}: '{cell}' is not a number. "
-                    f"Write the number alone: units belong in datapackage.yaml (field '{f.name}'{unit})."
+                advice = str(refused) or (
+                    "is not a number. Write the number alone: units belong in datapackage.yaml "
+                    f"(field '{f.name}'{unit})."
                 )
+                raise DataError(f"{where}: '{cell}' {advice}") from None
             if cell and f.type == "integer" and not INTEGER.fullmatch(cell):
                 raise DataError(
                     f"{shown}, line {lines[position]}, column {f.name}: '{cell}' is not "
@@ -473,6 +591,31 @@ def type_columns(text: pd.DataFrame, fields: list[Field], shown: Path, lines: li
                 )
         frame[f.name] = pd.to_numeric(column.replace("", None))
     return frame
+
+
+def check_words(text: pd.DataFrame, shown: Path, lines: list[int]) -> None:
+    """Units and qualifiers in the one form the site and its checks read: a look-alike character
+    (％ for %) is refused by its code point, a qualifier outside the vocabulary is refused."""
+    for column in ("unit", "qualifier"):
+        if column not in text.columns:
+            continue
+        for position, cell in enumerate(text[column]):
+            where = f"{shown}, line {lines[position]}, column {column}"
+            found = look_alike(cell)
+            if found:
+                raise DataError(f"{where}: in '{cell}', {look_alike_fix(*found, column)}.")
+            if column == "qualifier" and cell and cell not in QUALIFIERS:
+                raise DataError(
+                    f"{where}: '{cell}' is not a qualifier the site knows, so it cannot tell what the "
+                    f"value allows.{did_you_mean(cell, list(QUALIFIERS))} The known qualifiers are "
+                    f"{'、'.join(QUALIFIERS)}; a new one is added, with its meaning, to QUALIFIERS in "
+                    "macros/data/quantity.py."
+                )
+
+
+def key_form(text: str) -> str:
+    """A key as a reader sees it: full-width and half-width forms as one (（ as (), spaces dropped."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def check_primary_key(
@@ -488,6 +631,8 @@ def check_primary_key(
     if not key:
         return
     seen: dict[tuple, int] = {}
+    forms: dict[tuple, int] = {}
+    anchors: dict[str, int] = {}
     for position, values in enumerate(text[key].itertuples(index=False, name=None)):
         for column, value in zip(key, values, strict=True):
             if not value:
@@ -501,6 +646,29 @@ def check_primary_key(
                 f"{shown}, line {lines[position]}: the key ({shown_key}) repeats line {lines[seen[values]]}. "
                 "Each row needs its own key: merge the rows or correct one of them."
             )
+        form = tuple(key_form(v) for v in values)
+        if form in forms:
+            other = forms[form]
+            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+            first = ", ".join(text[k].iloc[other] for k in key)
+            raise DataError(
+                f"{shown}, line {lines[position]}: the key ({shown_key}) reads the same as line "
+                f"{lines[other]}'s ({first}) but for the form of a character (full-width against "
+                "half-width, or a space). Each row needs its own key: write both keys alike if they "
+                "are one row, or make them differ in words."
+            )
+        forms[form] = position
+        anchor = anchor_id("row", *values)
+        if anchor in anchors:
+            other = anchors[anchor]
+            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+            first = ", ".join(text[k].iloc[other] for k in key)
+            raise DataError(
+                f"{shown}, line {lines[position]}: the key ({shown_key}) gives its row the same address "
+                f"on the data page (#{anchor}) as line {lines[other]}'s key ({first}), since an address "
+                "keeps only letters, digits, '_' and '-'. Make the keys differ in letters or digits."
+            )
+        anchors[anchor] = position
         seen[values] = position
 
 

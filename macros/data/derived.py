@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..documents import load_documents, table_id_in
+from ..base.addresses import table_id_in
+from ..base.missing import is_missing
 from .catalog import Catalog, DataError, Field, Table
 from .quantity import STATUS_DESCRIPTION, STATUS_TITLE
 
@@ -56,7 +57,6 @@ def module_path(function: Callable) -> str:
 
 def add_derived_tables(catalog: Catalog) -> None:
     """Compute every registered table and add it to the catalog beside the published ones."""
-    load_documents()
     for definition in DERIVED.values():
         package_name, _, name = definition.table_id.partition("/")
         package = catalog.packages.get(package_name)
@@ -70,7 +70,7 @@ def add_derived_tables(catalog: Catalog) -> None:
                 f"macros/documents: {definition.table_id} returned columns {list(frame.columns)}, "
                 f"but its fields are {columns}."
             )
-        text = frame.apply(lambda column: column.map(lambda v: "" if pd.isna(v) else str(v)))
+        text = frame.apply(lambda column: column.map(lambda v: "" if is_missing(v) else str(v)))
         catalog.add(
             Table(
                 package=package,

@@ -20,9 +20,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic import Field as Key
 from pydantic_core import PydanticCustomError
 
+from ..base import files
 from ..base.errors import DataError, suggest
+from .csvread import look_alike, look_alike_fix
 
 MAX_DECIMALS = 10
+# A descriptor nests resources, schema, fields, constraints and enum: seven levels. Twenty is far
+# above it and far below where reading nested brackets would exhaust the interpreter's stack.
+MAX_DEPTH = 20
 
 
 def pattern(regex: str, kind: str, expected: str):
@@ -44,10 +49,16 @@ PackageName = Annotated[
     str,
     pattern(r"[a-z0-9][a-z0-9-]*", "package_name", "a lower-case name with hyphens, e.g. white-paper-2020"),
 ]
+# The one grammar of a reference to a cell: table[column=value,...].column, in a check optionally
+# after the package of outside constants (reference/constants[...]); catalog.parse_reference reads
+# it with the same expression.
+REFERENCE = re.compile(
+    r"(?:(?P<package>[a-z0-9][a-z0-9-]*)/)?(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)"
+)
 Reference = Annotated[
     str,
     pattern(
-        r"\w+(\[[^\]]*\])?\.\w+",
+        REFERENCE.pattern,
         "reference",
         "a reference table[column=value,...].column, e.g. facts[id=market_size_2019].value",
     ),
@@ -56,7 +67,10 @@ Decimals = Annotated[int, Key(ge=0, le=MAX_DECIMALS)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    # NaN or infinity (.nan, .inf) is no bound and no value: JSON cannot even write it.
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 # -- packages, resources, fields (Frictionless Data Package and Table Schema) -----------------------
@@ -69,6 +83,12 @@ class Source(Model):
     path: Text = ""
     email: Text = ""
     version: Text = ""
+
+
+class License(Model):
+    name: Text  # an SPDX identifier
+    path: Text = ""
+    title: Text = ""
 
 
 class Constraints(Model):
@@ -111,6 +131,7 @@ class PackageSpec(Model):
     title: Text
     description: Text = ""
     version: Text = ""
+    licenses: list[License] = []
     sources: list[Source] = []
     resources: Annotated[list[Resource], Key(min_length=1)]
     # Each check is read by the model of its kind (CHECKS), so that its errors name its own keys.
@@ -219,6 +240,26 @@ class MemberCheck(Check):
     covers: list[Reference] = []
 
 
+class BoundCheck(Check):
+    """A bound the text states (its qualifier, or `relation`, says which side) against values."""
+
+    kind: Literal["bound"]
+    stated: Reference
+    values: Annotated[list[Reference], Key(min_length=1)]
+    relation: Literal["at_most", "at_least"] | None = None
+    quantifier: Literal["every", "some"] = "every"
+
+
+class ClaimCheck(Check):
+    """A summary's statement against the body's, with a few words on how each puts it."""
+
+    kind: Literal["claim"]
+    claim: Reference
+    claim_reads: Annotated[Text, Key(min_length=1)]
+    body: Reference
+    body_reads: Annotated[Text, Key(min_length=1)]
+
+
 # A new kind of check is a model here and a runner in checks.py.
 CHECKS: dict[str, type[Check]] = {
     "total": TotalCheck,
@@ -230,6 +271,8 @@ CHECKS: dict[str, type[Check]] = {
     "share_of": ShareOfCheck,
     "convert": ConvertCheck,
     "member": MemberCheck,
+    "bound": BoundCheck,
+    "claim": ClaimCheck,
 }
 
 
@@ -247,10 +290,77 @@ class Located:
     raws: dict[Path_, str]
 
 
+def not_yaml(error: yaml.YAMLError, shown: Path) -> DataError:
+    mark = getattr(error, "problem_mark", None)
+    line = f", line {mark.line + 1}" if mark else ""
+    return DataError(
+        f"{shown}{line}: not valid YAML ({getattr(error, 'problem', error)}). "
+        "Check the indentation and quoting near that line."
+    )
+
+
+def refuse_unbounded(text: str, shown: Path) -> None:
+    """Read the YAML's events (libyaml's parser keeps no stack of its own calls) and refuse, with
+    the line, what would let a small file grow without bound or nest past the stack: anchors and
+    aliases (nine levels of nine aliases are 387 million values), merge keys, explicit tags, and
+    nesting deeper than MAX_DEPTH. A descriptor writes every value where it stands."""
+    depth = 0
+    loader = yaml.CSafeLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            if isinstance(event, yaml.AliasEvent):
+                raise DataError(
+                    f"{shown}, line {line}: the alias *{event.anchor} repeats another part of the "
+                    "file. Aliases and anchors (&name, *name) are not read here, since a few lines of "
+                    "them can stand for millions of values: write the value out where it is needed."
+                )
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise DataError(
+                    f"{shown}, line {line}: the anchor &{anchor} names a part of the file to repeat "
+                    "elsewhere. Aliases and anchors (&name, *name) are not read here, since a few lines "
+                    "of them can stand for millions of values: remove the anchor and write each value "
+                    "out where it is needed."
+                )
+            if isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.implicit[0]:
+                raise DataError(
+                    f"{shown}, line {line}: '<<' is a YAML merge key, which copies another mapping "
+                    "into this one. It is not read here: write the keys out in this mapping."
+                )
+            tag = getattr(event, "tag", None)
+            implicit = getattr(event, "implicit", True)
+            implicit = implicit[0] if isinstance(implicit, tuple) else implicit
+            if tag is not None and not implicit:
+                raise DataError(
+                    f"{shown}, line {line}: the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} asks "
+                    "for a value of a special type. "
+                    "A descriptor holds only text, numbers, true/false, lists and mappings: remove "
+                    "the tag (quote the value if it is text)."
+                )
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise DataError(
+                        f"{shown}, line {line}: lists and mappings nest more than {MAX_DEPTH} levels "
+                        "deep here; a descriptor needs seven (resources, schema, fields, constraints, "
+                        "enum). Check the brackets and the indentation near that line."
+                    )
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError as error:
+        raise not_yaml(error, shown) from None
+    finally:
+        loader.dispose()
+
+
 def read_yaml(text: str, shown: Path) -> Located:
     """Plain dicts, lists and scalars, as yaml.safe_load gives them, but a key given twice in one
-    mapping is an error (YAML would silently keep the last). libyaml reads it (PyYAML's wheels
-    carry it): the same nodes and marks as PyYAML's own reader, in a seventh of the time."""
+    mapping is an error (YAML would silently keep the last), and nothing unbounded is read
+    (refuse_unbounded). libyaml reads it (PyYAML's wheels carry it): the same nodes and marks as
+    PyYAML's own reader, in a seventh of the time."""
+    refuse_unbounded(text, shown)
     loader = yaml.CSafeLoader(text)
     try:
         try:
@@ -258,12 +368,7 @@ def read_yaml(text: str, shown: Path) -> Located:
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise DataError(
-            f"{shown}{line}: not valid YAML ({getattr(error, 'problem', error)}). "
-            "Check the indentation and quoting near that line."
-        ) from None
+        raise not_yaml(error, shown) from None
     lines: dict[Path_, int] = {(): 1}
     raws: dict[Path_, str] = {}
 
@@ -272,7 +377,7 @@ def read_yaml(text: str, shown: Path) -> Located:
         if isinstance(node, yaml.MappingNode):
             result: dict = {}
             for key_node, value_node in node.value:
-                key = loader.construct_object(key_node, deep=True)
+                key = construct(loader, key_node, shown)
                 line = key_node.start_mark.line + 1
                 if not isinstance(key, str):
                     raise DataError(f"{shown}, line {line}: the key {key_node.value} is not a name.")
@@ -292,10 +397,20 @@ def read_yaml(text: str, shown: Path) -> Located:
                 lines[(*path, index)] = item.start_mark.line + 1
                 items.append(build(item, (*path, index)))
             return items
-        return loader.construct_object(node, deep=True)
+        return construct(loader, node, shown)
 
     data = build(root, ()) if root is not None else None
     return Located(data, lines, raws)
+
+
+def construct(loader: yaml.CSafeLoader, node: yaml.Node, shown: Path) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as error:
+        raise DataError(
+            f"{shown}, line {node.start_mark.line + 1}: the value {node.value!r} cannot be read "
+            f"({getattr(error, 'problem', error)}). Write it as plain text (in quotes) or a number."
+        ) from None
 
 
 def where_in(partial: dict, path: Path_) -> str:
@@ -315,9 +430,12 @@ def where_in(partial: dict, path: Path_) -> str:
 # -- validation and its messages -------------------------------------------------------------------
 
 
-def read_descriptor(path: Path, shown: Path) -> tuple[dict, PackageSpec, list[Check]]:
-    """The descriptor as plain data (published as it is), its validated model, and its checks."""
-    located = read_yaml(path.read_text(encoding="utf-8"), shown)
+def read_descriptor(path: Path, shown: Path) -> tuple[dict, PackageSpec, list[Check], Located]:
+    """The descriptor as plain data (published as it is), its validated model, its checks, and the
+    line of every key and item (for messages about it later)."""
+    text = files.read_text(path, str(shown), "descriptor")
+    files.refuse_lost_encoding(text, str(shown))
+    located = read_yaml(text, shown)
     data = located.data
     if not isinstance(data, dict):
         raise DataError(f"{shown}: expected a mapping with name, title and resources.")
@@ -329,18 +447,80 @@ def read_descriptor(path: Path, shown: Path) -> tuple[dict, PackageSpec, list[Ch
     for index, check in enumerate(data.get("checks") or []):
         kind = check.get("kind")
         at = ("checks", index)
-        if kind not in CHECKS:
+        if not isinstance(kind, str) or kind not in CHECKS:
             line = located.lines.get((*at, "kind"), located.lines[at])
-            found = "no kind" if kind is None else f"kind '{kind}'"
+            found = (
+                "no kind"
+                if kind is None
+                else f"kind '{kind}'"
+                if isinstance(kind, str)
+                else f"kind {located.raws.get((*at, 'kind'), kind)}, which is not a name"
+            )
+            hint = suggest(kind, list(CHECKS)) if isinstance(kind, str) and kind else ""
             raise DataError(
                 f"{shown}, line {line}{describe(data, at)}: {found}; expected one of "
-                f"{', '.join(CHECKS)}. {suggest(str(kind), list(CHECKS)) if kind else ''}".rstrip()
+                f"{', '.join(CHECKS)}. {hint}".rstrip()
             )
         try:
             checks.append(CHECKS[kind].model_validate(check))
         except ValidationError as error:
             raise DataError(explain(error, located, shown, CHECKS[kind], at)) from None
-    return data, package, checks
+    check_fields(package, located, shown)
+    return data, package, checks, located
+
+
+NUMERIC_BOUNDS = ("minimum", "maximum")
+
+
+def check_fields(package: PackageSpec, located: Located, shown: Path) -> None:
+    """What the schema's types alone cannot say: a field described once per resource, and each
+    constraint of a kind its field's type can hold."""
+    for r, resource in enumerate(package.resources):
+        seen: dict[str, int] = {}
+        for f, spec in enumerate(resource.table_schema.fields):
+            at = ("resources", r, "schema", "fields", f)
+            line = located.lines.get(at, 1)
+            place = f"{shown}, line {line}, resource '{resource.name}', field '{spec.name}'"
+            if spec.name in seen:
+                raise DataError(
+                    f"{place}: the field is described twice in this resource (first on line "
+                    f"{seen[spec.name]}). Describe each column once: delete one of the two."
+                )
+            seen[spec.name] = line
+            found = look_alike(spec.unit)
+            if found:
+                unit_line = located.lines.get((*at, "unit"), line)
+                raise DataError(
+                    f"{shown}, line {unit_line}, resource '{resource.name}', field '{spec.name}': in "
+                    f"the unit '{spec.unit}', {look_alike_fix(*found)}."
+                )
+            rules = spec.constraints
+            if rules is None:
+                continue
+            numeric = spec.type in ("number", "integer")
+            for bound in NUMERIC_BOUNDS:
+                if getattr(rules, bound) is not None and not numeric:
+                    bound_line = located.lines.get((*at, "constraints", bound), line)
+                    raise DataError(
+                        f"{shown}, line {bound_line}, resource '{resource.name}', field '{spec.name}': "
+                        f"the constraint {bound} bounds a number, but the field's type is "
+                        f"{spec.type}, so it would hold nothing. Make the field's type number (or "
+                        "integer), or remove the constraint."
+                    )
+            for i, item in enumerate(rules.enum or []):
+                if isinstance(item, str) == numeric:
+                    item_line = located.lines.get((*at, "constraints", "enum", i), line)
+                    raw = located.raws.get((*at, "constraints", "enum", i), str(item))
+                    if numeric:
+                        fix = f"write the number without quotes: {item}"
+                    else:
+                        fix = f"quote it, as the CSV's cells are text: '{raw}'"
+                    kind = "text" if isinstance(item, str) else "a number"
+                    raise DataError(
+                        f"{shown}, line {item_line}, resource '{resource.name}', field '{spec.name}': "
+                        f"the enum value {raw} is {kind}, but the field's type is {spec.type}, so no "
+                        f"cell could equal it; {fix}."
+                    )
 
 
 EXPECTED = {
@@ -352,6 +532,7 @@ EXPECTED = {
     "dict_type": "a mapping of keys to values",
     "model_type": "a mapping of keys to values",
     "model_attributes_type": "a mapping of keys to values",
+    "finite_number": "a finite number (not .nan or .inf)",
 }
 
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..base.formatting import format_number, format_quantity
-
-if TYPE_CHECKING:
-    from .catalog import Table
 
 # What a value is, in the words every page, chart legend and computed table uses.
 PUBLISHED = "发布值"
@@ -33,14 +30,46 @@ FIGURE_STATUSES = {
     "无": "原图是一幅图片，其数据系列没有随文本保存，正文也未给出其中的数值；此处只保留图题。",
 }
 
-# Qualifiers that make a value a bound or an estimate (see interval()).
-AT_LEAST = {"超过", "超", "不少于", "以上", ">", "≥", "逾", "达", "突破"}
-AT_MOST = {"不足", "低于", "不到", "<", "≤", "小于"}
-ABOUT = {"约", "左右", "近", "接近", "大约"}
+# Every qualifier a row may put with its number, each with what it means for the values the
+# statement allows (see interval()): an estimate (约 allows ±10%), a lower bound (超过85 is 85 or
+# more), an upper bound (不足28 is 28 or less), or exact (±50 states a deviation's size both ways).
+# Whether a bound is strict does not matter here: a printed number already stands for the interval
+# of its rounding. A qualifier not listed is refused when the data is read; a new one is added here.
+ESTIMATE, LOWER_BOUND, UPPER_BOUND, EXACT = "estimate", "lower bound", "upper bound", "exact"
+QUALIFIERS: dict[str, str] = {
+    **dict.fromkeys(["约", "大约", "约为", "近", "接近", "将近", "左右", "上下"], ESTIMATE),
+    **dict.fromkeys(
+        ["超", "超过", "逾", "大于", "高于", "多于", "以上", "不少于", "至少", "不低于", "达", "达到", "突破"]
+        + ["超±", ">", "≥"],
+        LOWER_BOUND,
+    ),
+    **dict.fromkeys(
+        ["小于", "低于", "不足", "不到", "少于", "以下", "不多于", "至多", "不超过", "不高于", "以内"]
+        + ["难以超过", "<", "≤"],
+        UPPER_BOUND,
+    ),
+    "±": EXACT,
+}
+# Chinese writes these after the number: 60%以上, 30亿元左右.
+AFTER_THE_NUMBER = {"以上", "以下", "左右", "上下", "以内"}
+AT_LEAST = {q for q, meaning in QUALIFIERS.items() if meaning == LOWER_BOUND}
+AT_MOST = {q for q, meaning in QUALIFIERS.items() if meaning == UPPER_BOUND}
+ABOUT = {q for q, meaning in QUALIFIERS.items() if meaning == ESTIMATE}
 
 
-def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+class Table(Protocol):
+    """What a quantity asks of the table it stands in (catalog.Table makes quantities), named here so
+    that this module does not import the catalog that imports it."""
+
+    id: str
+    title: str
+    location: str
+    primary_key: list[str]
+
+    def text_cell(self, row: int, column: str) -> str: ...
+    def line_of(self, row: int) -> int: ...
+    def row_anchor(self, row: int) -> str: ...
+    def has(self, column: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -100,14 +129,16 @@ class Quantity:
         """As a reader sees it: '不足28%', '85%–92%', '597.8亿元'."""
         if self.value is None:
             return self.published
-        return format_quantity(
+        after = self.qualifier in AFTER_THE_NUMBER
+        text = format_quantity(
             self.value,
             self.unit,
             self.decimals,
             value_max=self.value_max,
             max_decimals=self.max_decimals,
-            qualifier=self.qualifier,
+            qualifier="" if after else self.qualifier,
         )
+        return text + self.qualifier if after else text
 
     def number_text(self) -> str:
         """The number alone, as a table cell shows it (the unit is in the column heading)."""

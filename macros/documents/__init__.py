@@ -10,16 +10,6 @@ import importlib
 import pkgutil
 
 
-def document_of(module: str) -> str:
-    """The document a module belongs to: macros.documents.white_paper_2020 -> white-paper-2020."""
-    return module.rpartition(".")[2].replace("_", "-")
-
-
-def table_id_in(module: str, table: str) -> str:
-    """A table named in a document's module: its own (`facts`) or another's (`document/table`)."""
-    return table if "/" in table else f"{document_of(module)}/{table}"
-
-
 def load_documents() -> None:
     """Import every document's module, so that its charts, computed tables and layouts register."""
     for module in pkgutil.iter_modules(__path__):

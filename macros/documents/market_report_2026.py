@@ -6,13 +6,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..base.addresses import document_of
 from ..charts.registry import PALETTE, STATUS_SCALE, WIDE, chart, heading
 from ..data.catalog import Catalog, DataError, Field
 from ..data.checks import operand
 from ..data.derived import STATUS, derived, fact
-from ..data.quantity import COMPUTED, PUBLISHED
-from ..html.render import cell_text
-from . import document_of
+from ..data.growth import annual_growth
+from ..data.plain_text import cell_text
+from ..data.quantity import COMPUTED, PUBLISHED, STATUS_TITLE
 
 BLUE, ORANGE, GREEN, GREY = PALETTE[0], PALETTE[1], PALETTE[2], "#9a9a9a"
 # A name over each bar instead of an axis label: long Chinese names then take the chart's full width.
@@ -326,7 +327,7 @@ def growth_rates_checked_bars(df: pd.DataFrame, width: int) -> alt.FacetChart:
         y=alt.Y("status:N", title=None, sort=[PUBLISHED, COMPUTED], axis=alt.Axis(ticks=False, domain=False)),
         tooltip=[
             alt.Tooltip("check:N", title="核对项"),
-            alt.Tooltip("status:N", title="数值性质"),
+            alt.Tooltip("status:N", title=STATUS_TITLE),
             alt.Tooltip("rate:Q", title=heading(df, "rate"), format=".2f"),
         ],
     )
@@ -334,7 +335,7 @@ def growth_rates_checked_bars(df: pd.DataFrame, width: int) -> alt.FacetChart:
         "rate:Q", title=heading(df, "rate"), scale=alt.Scale(domain=[0, float(df["rate"].max()) * 1.25])
     )
     bars = base.mark_bar(size=14).encode(
-        x=x, color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE)
+        x=x, color=alt.Color("status:N", title=STATUS_TITLE, scale=STATUS_SCALE)
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, text="label:N")
     return (
@@ -408,14 +409,14 @@ def national_averages_dots(df: pd.DataFrame, width: int) -> alt.FacetChart:
             alt.Tooltip("measure:N", title="指标"),
             alt.Tooltip("basis:N", title="区域或算法"),
             alt.Tooltip("value:Q", title=heading(df, "value"), format=".2f"),
-            alt.Tooltip("status:N", title="数值性质"),
+            alt.Tooltip("status:N", title=STATUS_TITLE),
         ],
     )
     dots = base.mark_point(filled=True, size=70, opacity=1).encode(
-        color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE),
+        color=alt.Color("status:N", title=STATUS_TITLE, scale=STATUS_SCALE),
         shape=alt.Shape(
             "status:N",
-            title="数值性质",
+            title=STATUS_TITLE,
             scale=alt.Scale(domain=[PUBLISHED, COMPUTED], range=["circle", "diamond"]),
         ),
     )
@@ -438,7 +439,7 @@ def tfp_index_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("basis:N", title="区域或算法"),
             alt.Tooltip("tfp:Q", title=heading(df, "tfp"), format=".3f"),
-            alt.Tooltip("status:N", title="数值性质"),
+            alt.Tooltip("status:N", title=STATUS_TITLE),
         ],
     )
     x = alt.X(
@@ -448,7 +449,7 @@ def tfp_index_bars(df: pd.DataFrame, width: int) -> alt.LayerChart:
         axis=alt.Axis(tickCount=4),
     )
     bars = base.mark_bar(size=16).encode(
-        x=x, color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE)
+        x=x, color=alt.Color("status:N", title=STATUS_TITLE, scale=STATUS_SCALE)
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, text="label:N")
     national = df[df["basis"].str.startswith("全国均值")]
@@ -504,7 +505,7 @@ def growth_rates_checked(catalog: Catalog) -> pd.DataFrame:
         end = operand(catalog, PACKAGE, check["end"], context)
         stated = operand(catalog, PACKAGE, check["rate"], context)
         years = float(check.get("years", 1))
-        computed = ((end.value / start.value) ** (1 / years) - 1) * 100
+        computed = annual_growth(start.value, end.value, years)
         common = {
             "check": str(check.get("title") or check["id"]),
             "start_year": year_of(start, context),

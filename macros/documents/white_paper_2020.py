@@ -6,12 +6,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..base.addresses import document_of
+from ..charts.diagram_layouts import Layout, diagram_layout
 from ..charts.registry import STATUS_SCALE, chart, heading
 from ..data.catalog import Catalog, DataError, Field, text_of
 from ..data.derived import STATUS, derived, fact
-from ..data.quantity import COMPUTED, PUBLISHED
-from ..html.diagrams import Layout, diagram_layout
-from . import document_of
+from ..data.growth import annual_growth, value_before
+from ..data.quantity import COMPUTED, PUBLISHED, STATUS_TITLE
 
 
 @chart("wafer_demand_by_size", label="图15")
@@ -45,10 +46,10 @@ def market_size_2018_2019_bars(df: pd.DataFrame, width: int) -> alt.Chart:
         tooltip=[
             alt.Tooltip("year:O", title="年份"),
             alt.Tooltip("market_size:Q", title=heading(df, "market_size"), format=".1f"),
-            alt.Tooltip("status:N", title="数值性质"),
+            alt.Tooltip("status:N", title=STATUS_TITLE),
         ],
     )
-    bars = base.mark_bar(size=56).encode(color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE))
+    bars = base.mark_bar(size=56).encode(color=alt.Color("status:N", title=STATUS_TITLE, scale=STATUS_SCALE))
     labels = base.mark_text(dy=-6).encode(text=alt.Text("market_size:Q", format=".1f"))
     return (bars + labels).properties(width=width - 60, height=220)
 
@@ -69,10 +70,10 @@ def production_line_shares_bars(df: pd.DataFrame, width: int) -> alt.Chart:
             alt.Tooltip("figure:N", title="图号"),
             alt.Tooltip("segment:N", title="类别"),
             alt.Tooltip("share:Q", title=heading(df, "share")),
-            alt.Tooltip("status:N", title="数值性质"),
+            alt.Tooltip("status:N", title=STATUS_TITLE),
         ],
     )
-    bars = base.mark_bar().encode(color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE))
+    bars = base.mark_bar().encode(color=alt.Color("status:N", title=STATUS_TITLE, scale=STATUS_SCALE))
     # White on the dark published segment, dark on the light computed one: both stay legible.
     labels = base.mark_text(align="right", dx=-6, fontSize=11).encode(
         x=alt.X("share:Q", stack="zero"),
@@ -95,10 +96,10 @@ def a_round_deals_bars(df: pd.DataFrame, width: int) -> alt.Chart:
         tooltip=[
             alt.Tooltip("year:O", title="年份"),
             alt.Tooltip("deals:Q", title=heading(df, "deals")),
-            alt.Tooltip("status:N", title="数值性质"),
+            alt.Tooltip("status:N", title=STATUS_TITLE),
         ],
     )
-    bars = base.mark_bar(size=56).encode(color=alt.Color("status:N", title="数值性质", scale=STATUS_SCALE))
+    bars = base.mark_bar(size=56).encode(color=alt.Color("status:N", title=STATUS_TITLE, scale=STATUS_SCALE))
     labels = base.mark_text(dy=-6).encode(text=alt.Text("deals:Q"))
     return (bars + labels).properties(width=width - 60, height=220)
 
@@ -183,7 +184,7 @@ def market_size_2018_2019(catalog: Catalog) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "year": [2018, 2019],
-            "market_size": [size / (1 + growth / 100), size],
+            "market_size": [value_before(size, growth), size],
             "status": [COMPUTED, PUBLISHED],
         }
     )
@@ -272,7 +273,7 @@ def company_revenue_growth(catalog: Catalog) -> pd.DataFrame:
                 "start_published": text_of(start["published"]),
                 "end_published": text_of(end["published"]),
                 "multiple": multiple,
-                "annual_growth": (multiple ** (1 / span) - 1) * 100,
+                "annual_growth": annual_growth(start["revenue"], end["revenue"], span),
                 "note": "；".join(notes) or None,
             }
         )
@@ -369,14 +370,17 @@ def region_definitions_summary(catalog: Catalog) -> pd.DataFrame:
 # -- figures redrawn from their tables ------------------------------------------------------------
 
 diagram_layout(
+    __name__,
     "mems_principle",
     Layout(box="system", row="role", item="item", notes=("detail",), flow=("输入", "转换", "输出")),
 )
 diagram_layout(
+    __name__,
     "sensor_classification",
     Layout(box="group", row="scheme", item="item", order="position"),
 )
 diagram_layout(
+    __name__,
     "industry_chain",
     Layout(
         box="stage",
@@ -387,6 +391,7 @@ diagram_layout(
     ),
 )
 diagram_layout(
+    __name__,
     "region_definitions",
     Layout(
         box="region",

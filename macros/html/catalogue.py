@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..base import addresses
 from ..base.escaping import html_attr, html_text
 from ..data.catalog import Catalog, Table
-from . import render
 
 # The distinct cells of one dataset the catalogue's filter can match (every one, in a dataset of the
 # size the documents have; a generated 100,000-row table would otherwise weigh 1 MB here).
@@ -51,10 +51,14 @@ def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str) -> st
                 charts[n].label or charts[n].caption for n in sorted(charts) if charts[n].table_id == table.id
             ]
             rows.append(catalogue_row(table, figures, usage.get(table.id, []), base))
-        origin = "，".join(filter(None, [package.publisher, package.date]))
+        origin = (
+            "不是文献的数据：各常数所据的标准、版本和条款见各数据集"
+            if package.is_reference
+            else "，".join(filter(None, [package.publisher, package.date]))
+        )
         sections.append(
             f'<section class="mems-catalogue__doc" data-document="{html_attr(package.name)}">'
-            f'<h2 id="datasets-{html_text(package.name)}">《{html_text(package.title)}》</h2>'
+            f'<h2 id="datasets-{html_text(package.name)}">{html_text(package.shown_title)}</h2>'
             + (f'<p class="mems-note">{html_text(origin)} · 共 {len(rows)} 个数据集</p>' if origin else "")
             + '<table class="mems-catalogue-table"><thead><tr>'
             '<th scope="col">数据集</th><th scope="col">图表号</th><th scope="col">出处</th>'
@@ -92,7 +96,7 @@ def catalogue_row(table: Table, figures: list[str], pages: list, base: str) -> s
     return (
         f'<tr data-package="{html_attr(table.package.name)}" '
         f'data-text="{html_attr(search_text(table, figures))}">'
-        f'<td class="mems-catalogue__name"><a href="{base}{render.data_page_url(table)}">'
+        f'<td class="mems-catalogue__name"><a href="{base}{addresses.data_page(table.id)}">'
         f"{html_text(table.title)}</a><br><code>{html_text(table.name)}</code> {kind}"
         '<span class="mems-catalogue__hit"></span></td>'
         f'<td data-label="图表号">{html_text(label) or "—"}{shown_figures}</td>'
@@ -100,8 +104,8 @@ def catalogue_row(table: Table, figures: list[str], pages: list, base: str) -> s
         f'<td data-label="行数" class="mems-num">{len(table.frame)}</td>'
         f'<td data-label="引用页面">{used or "—"}</td>'
         '<td data-label="下载" class="mems-catalogue__files">'
-        f'<a href="{base}{render.csv_url(table)}" download>CSV</a>'
-        f' · <a href="{base}{render.data_page_url(table)}">数据页</a></td></tr>'
+        f'<a href="{base}{addresses.csv_file(table.id)}" download>CSV</a>'
+        f' · <a href="{base}{addresses.data_page(table.id)}">数据页</a></td></tr>'
     )
 
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import yaml
 
+from ..base import addresses
 from ..base.escaping import html_attr, html_text
 from ..data.catalog import Catalog, Table, text_of
 from ..data.pages import Page
+from ..data.plain_text import YEAR_LIKE, cell_text, source_text
 from . import provenance, render
 
-PACKAGE_ZIP = "data/mems-data-package.zip"
 TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数值"}
 
 
@@ -117,15 +118,19 @@ def data_page_html(
         # The facts read as one sentence in the search index, not as labels run together.
         f'<p class="mems-search-rows" hidden>{html_text(summary_sentence(table, kind, units))}</p>'
         '<dl class="mems-facts" data-search-exclude>'
-        f"<dt>文献</dt><dd>《{html_text(package.title)}》</dd>"
-        f"<dt>出处</dt><dd>{html_text(render.source_text(table))}</dd>"
+        + (
+            "<dt>来源</dt><dd>文献以外的参考常数，各行注明所据标准的编号、版本和条款</dd>"
+            if package.is_reference
+            else f"<dt>文献</dt><dd>《{html_text(package.title)}》</dd>"
+        )
+        + f"<dt>出处</dt><dd>{html_text(source_text(table))}</dd>"
         f"<dt>性质</dt><dd>{kind}</dd>"
         f"<dt>单位</dt><dd>{html_text('、'.join(units) or '无')}</dd>"
         f"<dt>行数</dt><dd>{len(table.frame)}</dd>"
         f"<dt>版本</dt><dd>{html_text(stamp)}</dd>"
         "</dl>"
-        f'<p class="mems-downloads"><a href="{base}{render.csv_url(table)}" download>下载本数据集（CSV）</a>'
-        f' · <a href="{base}{PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
+        f'<p class="mems-downloads"><a href="{base}{addresses.csv_file(table.id)}" download>下载本数据集（CSV）</a>'
+        f' · <a href="{base}{addresses.PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
         f'<h2 id="data">数据</h2>'
         f"{render.data_table_html(table, base)}"
         f"{search_sentences(table)}"
@@ -139,7 +144,7 @@ def data_page_html(
 def summary_sentence(table: Table, kind: str, units: list[str]) -> str:
     """What a dataset is, in one sentence: the search result's snippet."""
     unit = f"，单位为{'、'.join(units)}" if units and units != ["见“单位”列"] else ""
-    return f"{kind}，出自{render.source_text(table)}{unit}，共{len(table.frame)}行。"
+    return f"{kind}，出自{source_text(table)}{unit}，共{len(table.frame)}行。"
 
 
 def contributors_html(table: Table, code: str) -> str:
@@ -161,8 +166,8 @@ def row_sentence(table: Table, row: int) -> str:
     for f in table.fields:
         if f.name in ("id", "unit", "same_as"):
             continue
-        if f.numeric and not render.YEAR_LIKE.search(f.name):
-            text = render.cell_text(table, f, row)
+        if f.numeric and not YEAR_LIKE.search(f.name):
+            text = cell_text(table, f, row)
             unit = f.unit or (text_of(table.frame["unit"].iloc[row]) if unit_column else "")
             if text:
                 measures.append(f"{f.title} {text}{unit}")
@@ -179,30 +184,53 @@ def search_sentences(table: Table) -> str:
     return f'<div class="mems-search-rows" hidden>{rows}</div>'
 
 
-def package_zip(catalog: Catalog, epoch: int) -> bytes:
-    """Every dataset of the catalogue, published and computed, with its descriptor, as Frictionless
-    data packages, one folder each. Entries are sorted and dated by SOURCE_DATE_EPOCH, so that one commit gives one zip."""
+# The name of the package that holds both documents, at the zip's root.
+ZIP_PACKAGE = "mems-data-library"
+
+
+def package_zip(catalog: Catalog, epoch: int, title: str = ZIP_PACKAGE, statement: str = "") -> bytes:
+    """Every dataset of the catalogue, published and computed, as Frictionless data packages: one
+    folder per document with its own descriptor, and at the root a descriptor of all of them
+    (`frictionless validate` reads a zip by its root datapackage.json; without one it takes the zip
+    for a single CSV), and LICENSE.txt: the site's licence `statement` and the licences named. Entries are sorted and dated by
+    SOURCE_DATE_EPOCH, so that one commit gives one zip."""
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    entries: dict[str, bytes] = {}
+    combined, licenses, sources = [], [], []
+    for package in sorted(catalog.packages.values(), key=lambda p: p.name):
+        descriptor = dict(package.descriptor)
+        descriptor["profile"] = "data-package"
+        files = {}
+        for table in package.tables.values():
+            if not table.computed:
+                files[table.path.name] = table.path.read_bytes()
+        computed = computed_resources(catalog, package)
+        descriptor["resources"] = [*descriptor["resources"], *(r for r, _ in computed)]
+        files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode()
+        files["datapackage.yaml"] = yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False).encode()
+        files.update({resource["path"]: data for resource, data in computed})
+        entries.update({f"{package.name}/{name}": data for name, data in files.items()})
+        # In the root descriptor a resource is named as everywhere else on the site: document/table.
+        for resource in descriptor["resources"]:
+            named = {
+                "name": f"{package.name}/{resource['name']}",
+                "path": f"{package.name}/{resource['path']}",
+            }
+            combined.append(resource | named)
+        licenses += [licence for licence in descriptor.get("licenses", []) if licence not in licenses]
+        sources += [source for source in descriptor.get("sources", []) if source not in sources]
+    root = {"profile": "data-package", "name": ZIP_PACKAGE, "title": title}
+    root |= {"licenses": licenses} if licenses else {}
+    root |= {"sources": sources, "resources": combined}
+    entries["datapackage.json"] = json.dumps(root, ensure_ascii=False, indent=2).encode()
+    named = [f"{licence.get('title') or licence['name']}: {licence.get('path', '')}" for licence in licenses]
+    entries["LICENSE.txt"] = "\n\n".join(part for part in (statement, *named) if part).encode() + b"\n"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for package in sorted(catalog.packages.values(), key=lambda p: p.name):
-            descriptor = dict(package.descriptor)
-            descriptor["profile"] = "data-package"
-            entries = {}
-            for table in package.tables.values():
-                if not table.computed:
-                    entries[table.path.name] = table.path.read_bytes()
-            computed = computed_resources(catalog, package)
-            descriptor["resources"] = [*descriptor["resources"], *(r for r, _ in computed)]
-            entries["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode()
-            entries["datapackage.yaml"] = yaml.safe_dump(
-                descriptor, allow_unicode=True, sort_keys=False
-            ).encode()
-            entries.update({resource["path"]: data for resource, data in computed})
-            for name in sorted(entries):
-                info = zipfile.ZipInfo(f"{package.name}/{name}", date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, entries[name])
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, entries[name])
     return buffer.getvalue()
 
 

@@ -3,60 +3,21 @@ no image, text that wraps on a phone, reads in dark mode and can be found by sea
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
-
 import pandas as pd
 
+from ..base import addresses
 from ..base.escaping import html_text
+from ..charts.diagram_layouts import DIAGRAM_LAYOUTS, Layout
 from ..data.catalog import DataError, Table, suggest, text_of
-from ..documents import table_id_in
 from . import render
 
 
-@dataclass(frozen=True)
-class Layout:
-    """How a table becomes boxes: a box per value of `box`; in it a labelled row per value of `row`
-    (or the items straight away when `row` is empty); in each row the `item`s with their `notes`."""
-
-    box: str
-    item: str
-    row: str = ""
-    notes: tuple[str, ...] = ()
-    # Items are shown in the CSV's order unless a column gives their order within a row.
-    order: str = ""
-    # Box or row values that follow one another (a process, a chain): drawn with arrows between.
-    flow: tuple[str, ...] = ()
-    # (column, value): items whose column holds the value are set apart, e.g. names the site restored.
-    flag: tuple[str, str] = ("", "")
-    # A note shown with its column's title ("残存字样：林省") rather than bare.
-    labelled_notes: bool = False
-    legend: str = ""
-
-    def columns(self) -> list[str]:
-        named = [self.box, self.item, self.row, self.order, self.flag[0], *self.notes]
-        return [c for c in named if c]
-
-
-LAYOUTS: dict[str, Layout] = {}
-
-
-def diagram_layout(table: str, layout: Layout) -> None:
-    """Register how a table of the calling document's module is drawn (macros/documents)."""
-    module = sys._getframe(1).f_globals["__name__"]
-    LAYOUTS[table_id_in(module, table)] = layout
-
-
-def anchor(table: Table) -> str:
-    return f"diagram-{table.package.name}-{table.name}"
-
-
 def diagram_html(table: Table, base: str, context: str, tools: str = "") -> str:
-    layout = LAYOUTS.get(table.id)
+    layout = DIAGRAM_LAYOUTS.get(table.id)
     if layout is None:
         raise DataError(
             f"{context}: diagram('{table.id}'): this dataset has no diagram layout. "
-            f"{suggest(table.id, list(LAYOUTS))} Register one with diagram_layout() in the "
+            f"{suggest(table.id, list(DIAGRAM_LAYOUTS))} Register one with diagram_layout() in the "
             "document's module in macros/documents/."
         )
     for column in layout.columns():
@@ -82,9 +43,9 @@ def diagram_html(table: Table, base: str, context: str, tools: str = "") -> str:
     redrawn = html_text(f"（据原文文字重画，并非原书{table.label}）") if table.label else ""
     drawing = f'<div class="mems-diagram__body">{"".join(parts)}</div>'
     return (
-        f'<figure class="mems-figure mems-diagram" id="{anchor(table)}">'
+        f'<figure class="mems-figure mems-diagram" id="{addresses.diagram_anchor(table.id)}">'
         f'<figcaption><span class="mems-label">示意图</span> {html_text(table.title)}{redrawn}</figcaption>'
-        + render.views_html(anchor(table), "示意图", drawing, table, None)
+        + render.views_html(addresses.diagram_anchor(table.id), "示意图", drawing, table, None)
         + f"{legend}{render.source_line(table, base)}{tools}</figure>"
     )
 

@@ -4,14 +4,13 @@ Markdown, each entry linked to the element that shows it on its page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from ..base import addresses
 from ..base.escaping import html_attr, html_text
+from ..charts.registry import ChartDef, resolve_chart
 from ..data.catalog import Catalog, DataError, Table, text_of
-from . import diagrams, render
-
-if TYPE_CHECKING:
-    from ..build.site import SiteData
+from ..data.pages import PageIndex
+from ..data.plain_text import label_of
 
 KINDS = ("figure", "chart", "table", "diagram")
 
@@ -25,21 +24,23 @@ class Shown:
     source: str
 
 
-def shown_on_pages(site: SiteData) -> list[Shown]:
+def shown_on_pages(index: PageIndex, charts: dict[str, ChartDef]) -> list[Shown]:
     shown = []
-    for call in site.pages.calls_of(*KINDS):
+    for call in index.calls_of(*KINDS):
         if call.target is None:
             continue
         target = call.target
         if call.macro == "chart":
-            target = site.chart_of(target, call.page.document, call.where).id
+            target = resolve_chart(charts, target, call.page.document, call.where).id
         shown.append(Shown(call.macro, target, call.page.source))
     return shown
 
 
-def figure_list_html(catalog: Catalog, site: SiteData, package: str, base: str, context: str) -> str:
+def figure_list_html(
+    catalog: Catalog, index: PageIndex, charts: dict[str, ChartDef], package: str, base: str, context: str
+) -> str:
     figures = catalog.table(f"{package}/figures", context)
-    shown, pages, charts = shown_on_pages(site), site.pages.pages, site.charts
+    shown, pages = shown_on_pages(index, charts), index.pages
     ours = [s for s in shown if belongs(s, package, catalog, charts)]
     entries = [
         document_entry(figures, row, ours, package, catalog, context) for row in range(len(figures.frame))
@@ -88,8 +89,8 @@ def document_entry(
         )
     call = found[0]
     if call.kind == "figure":
-        return render.figure_anchor(label), call
-    return render.anchor("table", catalog.tables[call.target]), call
+        return addresses.figure_anchor(label), call
+    return addresses.table_anchor(call.target), call
 
 
 def document_table(entries: list[tuple[str, Shown]], figures: Table, pages: dict, base: str) -> str:
@@ -145,8 +146,8 @@ def describe(call: Shown, catalog: Catalog, charts: dict) -> tuple[str, str, str
     """(label, title, anchor) of a chart, table or diagram, as its page shows them."""
     if call.kind == "chart":
         definition = charts[call.target]
-        return definition.label, definition.caption, render.chart_anchor(definition)
+        return definition.label, definition.caption, addresses.chart_anchor(definition.id)
     table = catalog.tables[call.target]
     if call.kind == "diagram":
-        return "示意图", table.title, diagrams.anchor(table)
-    return render.label_of(table), table.title, render.anchor("table", table)
+        return "示意图", table.title, addresses.diagram_anchor(table.id)
+    return label_of(table), table.title, addresses.table_anchor(table.id)

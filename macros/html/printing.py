@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..base.escaping import anchor_id, css_string, html_attr, html_text
+from ..base.addresses import anchor_id
+from ..base.escaping import css_string, html_attr, html_text
 from ..data.pages import PageIndex
 from .render import plain_text
 
@@ -32,6 +33,17 @@ def nav_pages(nav: list | dict | str | None) -> list[str]:
     return []
 
 
+def nav_titles(nav: list | dict | str | None, title: str = "") -> dict[str, str]:
+    """The title the nav gives each page it names with one ('第1章 …': 'white-paper-2020/concept.md')."""
+    if isinstance(nav, str):
+        return {nav: title} if nav.endswith(".md") and title else {}
+    if isinstance(nav, dict):
+        return {p: t for key, value in nav.items() for p, t in nav_titles(value, str(key)).items()}
+    if isinstance(nav, list):
+        return {p: t for item in nav for p, t in nav_titles(item).items()}
+    return {}
+
+
 def document_chapters(pages: PageIndex, nav: list | None, folder: str, print_page: str) -> list[str]:
     """The chapters of the document in docs/<folder>/: as the nav orders them, or by file name when
     the site has no nav. The document's overview page and the print page are left out."""
@@ -44,12 +56,12 @@ def slot(folder: str) -> str:
     return f'<div class="mems-whole-document" data-document="{html_attr(folder)}"></div>'
 
 
-def fill_slot(html: str, folder: str, title: str, site_name: str, chapters: Iterable[tuple[str, str]]) -> str:
-    """The print page with its slot replaced by a table of contents, the running header and the
-    chapters: (source, finished HTML) pairs."""
+def fill_slot(html: str, folder: str, chapters: Iterable[tuple[str, str]]) -> str:
+    """The print page with its slot replaced by a table of contents and the chapters: (source,
+    finished HTML) pairs. Its running header goes into the page's head (running_header)."""
     parts = [chapter_html(source, content) for source, content in chapters]
     body = "".join(parts)
-    return html.replace(slot(folder), running_header(title, site_name) + contents(body) + body)
+    return html.replace(slot(folder), contents(body) + body)
 
 
 def chapter_html(source: str, content: str) -> str:

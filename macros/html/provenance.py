@@ -7,14 +7,13 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pandas as pd
 
+from ..base import addresses
 from ..base.escaping import html_attr, html_text
 from ..data.catalog import Catalog, Table, text_of
 from ..data.derived import DERIVED
-from . import render
 
 
 @dataclass(frozen=True)
@@ -57,11 +56,11 @@ class Provenance:
     derivation: str
     inputs: tuple[Input, ...]
 
-    def code_url(self, repo: str) -> str:
-        return f"{repo}/blob/main/{quote(self.code_path)}#L{self.line}"
+    def code_url(self, repo: addresses.Repository) -> str:
+        return repo.source(self.code_path, self.line)
 
-    def edit_url(self, repo: str) -> str:
-        return f"{repo}/edit/main/{quote(self.code_path)}"
+    def edit_url(self, repo: addresses.Repository) -> str:
+        return repo.edit(self.code_path)
 
     def descriptor(self) -> dict:
         """The provenance as a data package resource states it (our own key, `derivation`)."""
@@ -126,12 +125,12 @@ def provenance(table: Table, catalog: Catalog, project_dir: Path) -> Provenance 
     )
 
 
-def provenance_html(found: Provenance, repo: str, base: str) -> str:
+def provenance_html(found: Provenance, repo: addresses.Repository, base: str) -> str:
     """The data page's account of a computation for a reader: the formula and the values it reads.
     The code that does it is for contributors (provenance_code_html)."""
     items = []
     for i in found.inputs:
-        link = f'<a href="{base}{render.data_page_url(i.table)}">{html_text(i.table.title)}</a>'
+        link = f'<a href="{base}{addresses.data_page(i.table.id)}">{html_text(i.table.title)}</a>'
         value = i.shown()
         items.append(f"<li>{link}：{html_text(value) if value else '整张表'}</li>")
     return (
@@ -141,7 +140,7 @@ def provenance_html(found: Provenance, repo: str, base: str) -> str:
     )
 
 
-def provenance_code_html(found: Provenance, repo: str, base: str) -> str:
+def provenance_code_html(found: Provenance, repo: addresses.Repository, base: str) -> str:
     """The computation as a contributor finds it: the code, its function and each cell it reads."""
     items = []
     for i in found.inputs:

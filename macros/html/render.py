@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import re
 from html import unescape
 
 import pandas as pd
 
-from ..base.escaping import anchor_id, html_attr, html_text, json_script
-from ..charts.font import FAMILY
+from ..base import addresses
+from ..base.escaping import html_attr, html_text, json_script
 from ..charts.registry import ChartDef
+from ..charts.spec import channels as spec_channels
 from ..data.catalog import DataError, Field, Table, text_of
 from ..data.checks import Finding
+from ..data.plain_text import YEAR_LIKE, cell_text, document_name, label_of, source_text
 from ..data.quantity import COMPUTED, FIGURE_STATUSES, LOST, PUBLISHED, Quantity
 
 # How a chart figure opens: a page holding one loads the chart script (macros/hooks.py on_post_page).
@@ -20,78 +21,10 @@ from ..data.quantity import COMPUTED, FIGURE_STATUSES, LOST, PUBLISHED, Quantity
 CHART_FIGURE = 'class="mems-figure mems-chart"'
 
 
-def font_faces(base: str, folder: str, fonts) -> str:
-    """The @font-face rules that give a page the chart font cut for it (svg.SvgRenderer.web_fonts)."""
-    rules = [
-        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {font.weight}; font-display: swap; '
-        f'src: url("{base}{folder}/{font.name}") format("woff"); }}'
-        for font in fonts
-    ]
-    return "<style>" + " ".join(rules) + "</style>"
-
-
-def data_page_url(table: Table) -> str:
-    """Where a dataset's own page is, relative to the site root."""
-    return f"data/{table.package.name}/{table.name}.html"
-
-
-def base_of(page_url: str) -> str:
-    """The way from a page back to the site root, for links that work from disk."""
-    return "../" * page_url.count("/")
-
-
-def chart_file_url(definition: ChartDef, kind: str) -> str:
-    return f"charts/{definition.document}/{definition.name}.{kind}"
-
-
-def chart_anchor(definition: ChartDef) -> str:
-    return f"chart-{definition.document}-{definition.name}"
-
-
-def csv_url(table: Table) -> str:
-    return f"data/{table.package.name}/{table.name}.csv"
-
-
-def cell_text(table: Table, f: Field, row: int) -> str:
-    value = table.frame[f.name].iloc[row]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if not f.numeric:
-        return str(value)
-    return table.quantity(row, f.name).number_text()
-
-
-def label_of(table: Table) -> str:
-    """The document's number for the table (表1, 图14), or its section when it has none."""
-    if table.label:
-        return table.label
-    if table.computed:
-        return "推算表"
-    return f"{table.location}节表" if table.location[:1].isdigit() else "表"
-
-
-def document_name(table: Table) -> str:
-    return f"《{table.package.title}》"
-
-
-def source_text(table: Table) -> str:
-    """One plain line: where the values stand in which document, and who published it."""
-    package = table.package
-    if table.computed:
-        return f"由本站根据{document_name(table)}所载数值计算：{table.derivation}"
-    where = f"{document_name(table)}{table.location}" if table.location else document_name(table)
-    if table.label and table.label not in table.location:
-        where += f" {table.label}"
-    if not table.location:
-        where += "（各行出处见“出处”列）"
-    publisher = "，".join(filter(None, [package.publisher, package.date]))
-    return f"{where}，{publisher}" if publisher else where
-
-
 def source_line(table: Table, base: str) -> str:
     links = (
-        f'<a href="{base}{data_page_url(table)}">数据页</a>'
-        f' · <a href="{base}{csv_url(table)}" download>下载CSV</a>'
+        f'<a href="{base}{addresses.data_page(table.id)}">数据页</a>'
+        f' · <a href="{base}{addresses.csv_file(table.id)}" download>下载CSV</a>'
     )
     return (
         f'<p class="mems-source"><span class="mems-source__label">来源：</span>'
@@ -151,11 +84,6 @@ def table_body(
     return shown
 
 
-# Characters kept in a row anchor: letters, digits and CJK (\w), and '-'; anything else (spaces,
-# punctuation, the '/' of 1986/1990) becomes '_', so that the id is also a clean URL fragment.
-ANCHOR_UNSAFE = re.compile(r"[^\w-]+")
-
-
 # The column that says where each row stands in the document, when rows come from several places.
 GROUP_COLUMNS = ("location", "source")
 
@@ -174,9 +102,6 @@ def reading_order(table: Table) -> list[str]:
     return [f.name for f in table.fields if f.name not in last] + last
 
 
-TABLES_SCRIPT = "assets/javascripts/tables.js"
-
-
 def data_table_html(table: Table, base: str) -> str:
     """A dataset's whole table on its data page: every row anchored, grouped by section when rows
     come from several places; tables.js makes it sortable and filterable (it works from disk, and
@@ -188,16 +113,12 @@ def data_table_html(table: Table, base: str) -> str:
         # sentences instead (datapages.search_sentences).
         f'<div class="mems-scroll mems-datatable" tabindex="0" role="region" data-search-exclude '
         f'aria-label="{html_attr(table.title)}：全部数据" data-sortable>{body}</div>'
-        f'<script src="{base}{TABLES_SCRIPT}" defer></script>'
+        f'<script src="{base}{addresses.TABLES_SCRIPT}" defer></script>'
     )
 
 
 def numeric_class(f: Field) -> str:
     return ' class="mems-num"' if f.numeric else ""
-
-
-def anchor(kind: str, table: Table) -> str:
-    return f"{kind}-{table.package.name}-{table.name}"
 
 
 # Every table sits in a `mems-scroll` wrapper that scrolls sideways on a phone; its tabindex lets
@@ -208,7 +129,7 @@ def table_html(
     label = label_of(table)
     title = caption or table.title
     return (
-        f'<figure class="mems-figure mems-table" id="{anchor("table", table)}">'
+        f'<figure class="mems-figure mems-table" id="{addresses.table_anchor(table.id)}">'
         f'<figcaption><span class="mems-label">{html_text(label)}</span> {html_text(title)}</figcaption>'
         f'<div class="mems-scroll" tabindex="0">{table_body(table, columns)}</div>'
         f"{derived_note(table)}{source_line(table, base)}{tools}</figure>"
@@ -239,24 +160,24 @@ def chart_html(
     and its data table are two views of one figure (columns: the plotted ones first); on a data
     page, whose whole table is already there, the chart comes alone (table_view=False)."""
     # A caption given is the document's own figure's, which links reach by its anchor (fig-图8).
-    caption_id = f' id="{figure_anchor(definition.label)}"' if caption else ""
+    caption_id = f' id="{addresses.figure_anchor(definition.label)}"' if caption else ""
     name, label, caption = definition.id, definition.label, caption or definition.caption
     shown_label = f'<span class="mems-label">{html_text(label)}</span> ' if label else ""
     view = (
         f'<div class="mems-chart__view" role="img" aria-label="{html_attr(description)}" '
         f"data-search-exclude>{''.join(layout_svg(svg, layout) for layout, svg in svgs.items())}</div>"
     )
-    anchor = chart_anchor(definition)
+    anchor = addresses.chart_anchor(definition.id)
     body = views_html(anchor, "图表", view, table, columns) if table_view else view
     return (
         f'<figure {CHART_FIGURE} id="{anchor}" data-chart="{name}" '
-        f'data-spec="{base}{chart_file_url(definition, "spec.js")}">'
+        f'data-spec="{base}{addresses.chart_file(definition.id, "spec.js")}">'
         f"<figcaption{caption_id}>{shown_label}{html_text(caption)}</figcaption>{note}"
         f"{body}{derived_note(table)}{source_line(table, base)}"
         f'<p class="mems-downloads">下载本图：'
-        f'<a href="{base}{chart_file_url(definition, "svg")}" download>SVG</a>'
-        f' · <a href="{base}{chart_file_url(definition, "png")}" download>PNG</a>'
-        f' · <a href="{base}{csv_url(table)}" download>数据CSV</a></p>{tools}</figure>'
+        f'<a href="{base}{addresses.chart_file(definition.id, "svg")}" download>SVG</a>'
+        f' · <a href="{base}{addresses.chart_file(definition.id, "png")}" download>PNG</a>'
+        f' · <a href="{base}{addresses.csv_file(table.id)}" download>数据CSV</a></p>{tools}</figure>'
     )
 
 
@@ -288,18 +209,11 @@ def plotted_first(table: Table, spec: dict | None) -> list[str]:
     them (outer view, then its layers), and the others after, in the table's order."""
     names = {f.name for f in table.fields}
     plotted: list[str] = []
-    views = [spec] if spec else []
-    while views:
-        view = views.pop(0)
-        for channel in (view.get("encoding") or {}).values():
-            for item in channel if isinstance(channel, list) else [channel]:
-                field = item.get("field") if isinstance(item, dict) else None
-                if field in names and field not in plotted:
-                    plotted.append(field)
-        for key in ("layer", "hconcat", "vconcat", "concat"):
-            views += [v for v in view.get(key, []) if isinstance(v, dict)]
-        if isinstance(view.get("spec"), dict):
-            views.append(view["spec"])
+    for channel in spec_channels(spec):
+        for item in channel if isinstance(channel, list) else [channel]:
+            field = item.get("field") if isinstance(item, dict) else None
+            if field in names and field not in plotted:
+                plotted.append(field)
     return plotted + [f.name for f in table.fields if f.name not in plotted]
 
 
@@ -333,24 +247,14 @@ def describe_chart(caption: str, table: Table, spec: dict | None = None) -> str:
 
 
 # Numbers that name a row rather than measure it: years and ranks.
-YEAR_LIKE = re.compile(r"^(year|rank)$|_year$")
-
-
 def drawn_measure(spec: dict | None, table: Table) -> Field | None:
     """The quantity the chart draws: the first quantitative field of its encodings (outer view
     first, then its layers) that is a measure column of the table."""
     measures = {f.name: f for f in table.fields if f.numeric and not YEAR_LIKE.search(f.name)}
-    views = [spec] if spec else []
-    while views:
-        view = views.pop(0)
-        for channel in (view.get("encoding") or {}).values():
-            field = channel.get("field") if isinstance(channel, dict) else None
-            if field in measures and channel.get("type") == "quantitative":
-                return measures[field]
-        for key in ("layer", "hconcat", "vconcat", "concat"):
-            views += [v for v in view.get(key, []) if isinstance(v, dict)]
-        if isinstance(view.get("spec"), dict):
-            views.append(view["spec"])
+    for channel in spec_channels(spec):
+        field = channel.get("field") if isinstance(channel, dict) else None
+        if field in measures and channel.get("type") == "quantitative":
+            return measures[field]
     return None
 
 
@@ -385,11 +289,6 @@ def scope_header_cells(html: str) -> str:
     return TABLE_HEAD.sub(lambda head: UNSCOPED_HEADER.sub('<th scope="col"', head.group(0)), html)
 
 
-def figure_anchor(label: str) -> str:
-    """The id of the document's own figure on its page: fig-图8."""
-    return anchor_id("fig", label)
-
-
 def figure_html(figures: Table, row: int, tools: str = "") -> str:
     """The document's own figure (figures.csv): its number, caption and how much of its data survives."""
     label, caption = figures.text_cell(row, "label"), figures.text_cell(row, "caption")
@@ -401,7 +300,7 @@ def figure_html(figures: Table, row: int, tools: str = "") -> str:
             "Say how much of the figure's data survives."
         )
     return (
-        f'<div class="mems-docfigure" id="{figure_anchor(label)}" data-label="{html_attr(label)}">'
+        f'<div class="mems-docfigure" id="{addresses.figure_anchor(label)}" data-label="{html_attr(label)}">'
         f'<p class="mems-docfigure__caption"><span class="mems-label">{html_text(label)}</span> '
         f"{html_text(caption)}</p>"
         f'<p class="mems-docfigure__status">{figure_notice(figures, row, status)}</p>{tools}</div>'
@@ -434,7 +333,7 @@ def quantity_tip(q: Quantity) -> str:
 def quantity_html(q: Quantity, base: str) -> str:
     """A value in the prose: the number as the source prints it, linked to its row on the dataset's
     page; the source shows on hover, focus or tap (data-tip, drawn by CSS as plain text)."""
-    href = f"{base}{data_page_url(q.table)}#{q.anchor}"
+    href = f"{base}{addresses.data_page(q.table.id)}#{q.anchor}"
     shown = html_text(q.text())
     classes = "mems-q"
     if q.lost:
@@ -449,7 +348,7 @@ def quantity_html(q: Quantity, base: str) -> str:
 
 def text_value_html(table: Table, row: int, column: str, base: str) -> str:
     """A name or label quoted from a table (not a number), linked to its row like a number."""
-    href = f"{base}{data_page_url(table)}#{table.row_anchor(row)}"
+    href = f"{base}{addresses.data_page(table.id)}#{table.row_anchor(row)}"
     text = html_text(table.text_cell(row, column))
     return f'<a class="mems-q" href="{html_attr(href)}">{text}</a>'
 
@@ -477,7 +376,7 @@ def finding_html(finding: Finding, base: str, tables_link: bool = True) -> str:
     kind, title, gloss = SEVERITY_STYLES[finding.severity or "contradiction"]
     rows = []
     for op in finding.operands:
-        href = f"{base}{data_page_url(op.table)}#{op.table.row_anchor(op.row)}"
+        href = f"{base}{addresses.data_page(op.table.id)}#{op.table.row_anchor(op.row)}"
         link = f' <a class="mems-check__link" href="{html_attr(href)}">数据</a>' if tables_link else ""
         shown = f"{html_text(op.location)}：{html_text(op.name)} = {html_text(op.shown())}"
         rows.append(f"<li>{shown}{link}</li>")

@@ -10,7 +10,7 @@ import re
 from fontTools.ttLib import TTFont
 
 from conftest import PROJECT
-from macros.build.site import SiteData
+from macros.build.site import Build
 from macros.charts import registry as charts
 from macros.charts.svg import LIVE_EXTRA, SvgRenderer
 
@@ -18,7 +18,7 @@ CHART = "market-report-2026/application_market_lines"
 
 
 def svg_of(cache) -> tuple[str, int]:
-    site = SiteData(PROJECT, cache)
+    site = Build(PROJECT, cache)
     svg = site.chart_svg(site.charts[CHART], "wide")
     return svg, site.svg.rendered
 

@@ -20,8 +20,9 @@
     return loaded[url];
   }
 
-  // The column width from which the wide layout shows (figures.css says the same for the static SVGs).
-  var WIDE = 680;
+  // The column width from which the wide layout shows: the width the build draws it at, given on the
+  // script's tag (figures.css says the same for the static SVGs).
+  var WIDE = Number(script.getAttribute("data-wide"));
 
   function layoutFor(view) {
     return view.clientWidth >= WIDE ? "wide" : "narrow";

@@ -1,12 +1,11 @@
 /* Citations: fill in the access date with today's date (the build cannot know it) and copy a
    citation with one click. A classic script, so that it runs from file:// too. */
 (function () {
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December"];
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function today(style) {
     var d = new Date();
-    if (style === "apa") return MONTHS[d.getMonth()] + " " + d.getDate() + ", " + d.getFullYear();
+    // APA's "May 1, 2026": the browser's own English month names, not a second list beside Python's.
+    if (style === "apa") return d.toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric" });
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
   function copy(text) {

@@ -1,7 +1,7 @@
 /* How this site adapts Material's search, loaded before Material's own script (extra.polyfills).
 
    1. Queries are cut as the index is. The index (built with jieba and the field's words, see
-      macros/search_terms.py) has "MEMS" and "传感器" as two words, and 长三角 as one. Material's
+      macros/build/search_terms.py) has "MEMS" and "传感器" as two words, and 长三角 as one. Material's
       search worker sends a query's Chinese through a segmenter that never lets a word reach the
       last character of the query (it relies on a trailing wildcard), so that 长三角 became
       长* 三* and 压力传感器 became 压力* 传感*; and it leaves "MEMS传感器" or "6寸" as one word
