@@ -156,9 +156,7 @@ def on_post_template(output, template_name, config):
 def on_post_build(config):
     build = macros_plugin.build
     # The search plugin has written its index by now; the offline plugin copies it after this hook.
-    index = Path(config["site_dir"]) / "search" / "search_index.json"
-    if index.exists():
-        index.write_text(search_terms.tidy_index_json(index.read_text(encoding="utf-8")), encoding="utf-8")
+    search_terms.tidy_index_file(Path(config["site_dir"]) / "search" / "search_index.json")
     write(config, outputs.site_files(build))
     for line in outputs.build_summary(build):
         log.info(line)

@@ -120,6 +120,12 @@ def tidy_index_text(text: str) -> str:
     return AMPERSAND.sub("&", text)
 
 
+def tidy_index_file(path: Path) -> None:
+    """Tidy the index the search plugin wrote (nothing to do when there is none)."""
+    if path.exists():
+        path.write_text(tidy_index_json(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def tidy_index_json(text: str) -> str:
     """Material's search_index.json with every entry tidied, written as Material writes it."""
     index = json.loads(text)

@@ -109,7 +109,8 @@ def gather_passes(html: str) -> str:
         for title, items in groups.items()
     )
     summary = (
-        f'<details class="mems-passes"><summary>本页{len(found)}项数据核对通过'
+        # Out of the search index: the data-notes page indexes every pass once.
+        f'<details class="mems-passes" data-search-exclude><summary>本页{len(found)}项数据核对通过'
         f"（点开查看）</summary>"
         f'<p class="mems-note">{SCOPE}</p>{inner}</details>'
     )
