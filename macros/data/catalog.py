@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -546,15 +547,23 @@ def read_csv_text(path: Path, shown: Path) -> tuple[pd.DataFrame, list[int]]:
     return text, parsed.lines
 
 
+def described(columns: list[str], names: list[str], found: Callable[[str], str], fix: str = "") -> None:
+    """Each of `columns` is one of the fields' `names`; the first that is not is refused with the
+    nearest name and the fix."""
+    for column in columns:
+        if column not in names:
+            raise DataError(f"{found(column)} {suggest(column, names)} {fix}".rstrip())
+
+
 def check_header(text: pd.DataFrame, fields: list[Field], shown: Path, descriptor: Path) -> None:
     header = list(text.columns)
     names = [f.name for f in fields]
-    for column in header:
-        if column not in names:
-            raise DataError(
-                f"{shown}, header: column '{column}' is not described in {descriptor}. "
-                f"{suggest(column, names)} Rename the column or describe it in the schema."
-            )
+    described(
+        header,
+        names,
+        lambda column: f"{shown}, header: column '{column}' is not described in {descriptor}.",
+        "Rename the column or describe it in the schema.",
+    )
     for name in names:
         if name not in header:
             raise DataError(
@@ -622,12 +631,11 @@ def check_primary_key(
     text: pd.DataFrame, key: list[str], shown: Path, fields: list[Field], descriptor: Path, lines: list[int]
 ) -> None:
     names = [f.name for f in fields]
-    for column in key:
-        if column not in names:
-            raise DataError(
-                f"{descriptor}: the primaryKey of {shown.name} names '{column}', which is not a "
-                f"field. {suggest(column, names)}"
-            )
+    described(
+        key,
+        names,
+        lambda c: f"{descriptor}: the primaryKey of {shown.name} names '{c}', which is not a field.",
+    )
     if not key:
         return
     seen: dict[tuple, int] = {}
