@@ -674,13 +674,9 @@ class PageMacros:
             return hold('<p class="mems-note">（无）</p>')
         return hold(
             "".join(
-                # Indexed for search once, on the comparison page, not again on each data-notes page.
+                # Kept out of the search index: the comparison page's prose and table lead to them.
                 compare.relation_finding_html(
-                    build.relation_findings[r.id],
-                    r,
-                    build.titles(),
-                    self.page.base,
-                    searched=document is None,
+                    build.relation_findings[r.id], r, build.titles(), self.page.base, searched=False
                 )
                 for r in chosen
             )

@@ -106,7 +106,8 @@ def entity_section(named, base: str) -> str:
         '<h2 id="entities">两份文献点名的企业与地区</h2>'
         '<p class="mems-note">每个名称一页，汇集两份文献关于它的全部数值；'
         "查找时，它的任何一种写法都能找到它。</p>"
-        '<table><thead><tr><th scope="col">页面</th>'
+        # Each entity's names are indexed on its own page, which a search for one of them finds.
+        '<table data-search-exclude><thead><tr><th scope="col">页面</th>'
         '<th scope="col">各处所用名称</th><th scope="col" class="mems-num">点名的行</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )

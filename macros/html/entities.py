@@ -89,8 +89,7 @@ def entity_page_html(entity: Entity, titles: dict[str, str], base: str) -> str:
     # Search finds the page by this first paragraph, its names; the rest is indexed elsewhere.
     parts = [
         # Also the page's description (html/page_head.py): its own, as it names the entity.
-        f"<p>{html_text(entity.name)}（{KINDS[entity.kind]}）在两份文献中的名称：{every}。"
-        "本页汇集两份文献的数据中点名它的全部数值。</p>",
+        f"<p>{html_text(entity.name)}（{KINDS[entity.kind]}）：两份文献用来称呼它的名称有{every}。</p>",
         f"<p data-search-exclude>两份文献的数据中点名它的行：{counts}。"
         f'另见<a href="{base}{COMPARE_PAGE}">两份文献对照</a>。</p>',
     ]
