@@ -69,8 +69,9 @@ def poison_project(project: Path) -> Path:
     data = project / "data"
     for descriptor in data.glob("*/datapackage.yaml"):
         poison_descriptor(descriptor)
-    # A qualifier is printed before the number in the prose: it reaches every chapter.
-    poison_columns(data / "white-paper-2020" / "facts.csv", ["subject", "note", "qualifier"])
+    # A fact's subject names its value wherever it is quoted. (A qualifier, printed with the number
+    # in the prose, is one of a closed list and refused otherwise: no payload can stand there.)
+    poison_columns(data / "white-paper-2020" / "facts.csv", ["subject", "note"])
     poison_columns(data / "market-report-2026" / "facts.csv", ["note"])
     poison_columns(data / "white-paper-2020" / "figures.csv", ["caption", "note"])
     poison_columns(data / "white-paper-2020" / "policies.csv", ["keywords"])

@@ -68,6 +68,8 @@ def radical(character: str) -> bool:
 # In a unit or a qualifier, the look-alike of a character the site reads: full-width Latin letters,
 # digits and signs (％ U+FF05 for %), the micro sign for μ, the ohm and ångström signs.
 LOOK_ALIKES = {"\u00b5": "\u03bc", "\u2126": "\u03a9", "\u212b": "\u00c5"}
+# Full-width forms that are Chinese punctuation in their own right, not look-alikes: （），：；！？
+CHINESE_PUNCTUATION = set("（），：；！？")
 
 
 def look_alike(text: str) -> tuple[str, str] | None:
@@ -75,7 +77,9 @@ def look_alike(text: str) -> tuple[str, str] | None:
     for character in text:
         if character in LOOK_ALIKES:
             return character, LOOK_ALIKES[character]
-        if 0xFF01 <= ord(character) <= 0xFF5E or radical(character):
+        if (0xFF01 <= ord(character) <= 0xFF5E and character not in CHINESE_PUNCTUATION) or radical(
+            character
+        ):
             return character, unicodedata.normalize("NFKC", character)
     return None
 
