@@ -34,7 +34,7 @@ PAPER_WIDTH = 700
 SMALLEST_TEXT = 11
 # Violations that come from Material's own templates, out of reach of configuration and CSS:
 # (rule, element) -> why the rule is not applied to that element.
-# (overrides/partials/search.html gives Material's search dialog the name it lacked.)
+# (macros/html/theme.py gives Material's search dialog and nav sections the names they lacked.)
 THEME_VIOLATIONS: dict[tuple[str, str], str] = {}
 # axe's rules that judge colours: those are the same for every element of one kind (ElementKinds,
 # below), so they run on the pages that together hold every kind, in light and in dark mode. The

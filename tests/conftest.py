@@ -388,7 +388,7 @@ def axe() -> Path | None:
     npm = shutil.which("npm")
     if not AXE.exists() and npm:
         subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
             cwd=BROWSER_DIR,
             capture_output=True,
             timeout=300,
@@ -471,3 +471,36 @@ def pytest_xdist_make_scheduler(config, log):
     # Hand out the units in collection order (the tour's first), not largest first.
     config.option.loadscopereorder = False
     return ModuleScheduling(config, log)
+
+
+# -- outside checkers: the Nu Html Checker, from the npm registry, run with Debian's Java ----------
+
+VNU_JAR = PROJECT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def checker_missing(reason: str) -> None:
+    """Skip a test whose outside checker is not installed; CI (MEMS_REQUIRE_CHECKERS=1) fails."""
+    if os.environ.get("MEMS_REQUIRE_CHECKERS") == "1":
+        pytest.fail(f"{reason} (MEMS_REQUIRE_CHECKERS=1 forbids skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The command that runs the Nu Html Checker (vnu-jar, pinned in tests/browser/package-lock.json).
+    `npm ci --ignore-scripts` installs it when missing: its own install script would fetch a Java
+    runtime from GitHub, where the tests use the machine's (Debian: default-jre-headless)."""
+    java = shutil.which("java")
+    if java is None:
+        checker_missing("Java is not installed: `sudo apt-get install default-jre-headless`")
+    npm = shutil.which("npm")
+    if not VNU_JAR.exists() and npm:
+        subprocess.run(
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=VNU_JAR.parents[3],
+            capture_output=True,
+            timeout=300,
+        )
+    if not VNU_JAR.exists():
+        checker_missing("vnu-jar is not installed: run `npm ci --ignore-scripts` in tests/browser")
+    return [java, "-jar", str(VNU_JAR)]

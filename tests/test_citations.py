@@ -32,16 +32,34 @@ COMPUTED = sorted(t for t in CATALOG.tables if CATALOG.tables[t].computed)
 
 
 def test_gbt7714_names_type_version_date_placeholder_and_address():
+    """GB/T 7714—2025, checked against its examples as the gbt7714 BibTeX style's tests render
+    them (8.14.3, a dataset: "…数据集[DS/OL]. V1.0. 国家基础学科公共科学数据中心（2023-09-10）
+    [2025-07-15]. URL."; 8.11.3, an online resource: "…[EB/OL]. （2025-02-17）[2025-06-22]. URL.")."""
     text = citations.gbt7714(PUB, DATASET)
     assert text == (
-        "中国MEMS产业数据文库. 市场规模：数据集 white-paper-2020/market_size[DB/OL]. 版本 1.0.0. "
-        "(2023-11-14)[引用日期]. https://example.org/lib/data/white-paper-2020/market_size.html."
+        "中国MEMS产业数据文库. 市场规模：数据集 white-paper-2020/market_size[DS/OL]. V1.0.0. "
+        "中国MEMS产业数据文库（2023-11-14）[引用日期]. "
+        "https://example.org/lib/data/white-paper-2020/market_size.html."
     )
-    assert "[EB/OL]" in citations.gbt7714(PUB, FIGURE)
+    assert citations.gbt7714(PUB, FIGURE) == (
+        "中国MEMS产业数据文库. 图8 市场规模[EB/OL]. （2023-11-14）[引用日期]. "
+        "https://example.org/lib/white-paper-2020/market.html#fig-%E5%9B%BE8."
+    )
     # Without SOURCE_DATE_EPOCH there is no version date, and no date is made up.
     assert "()" not in citations.gbt7714(UNDATED, DATASET) and "[引用日期]" in citations.gbt7714(
         UNDATED, DATASET
     )
+
+
+def test_a_source_document_is_a_report_with_no_empty_part():
+    """GB/T 7714—2025's report examples (8.8.3): 责任者. 题名[R]. 日期. An author the descriptor
+    says is not named is left out (its example 7.3 starts with the title); no date, no double stop."""
+    from types import SimpleNamespace
+
+    dated = SimpleNamespace(publisher="赛迪顾问（CCID Consulting）", title="白皮书", date="2020-10")
+    assert citations.source_document(dated) == "赛迪顾问（CCID Consulting）. 白皮书[R]. 2020-10."
+    unnamed = SimpleNamespace(publisher="未署名", title="研究报告", date="")
+    assert citations.source_document(unnamed) == "研究报告[R]."
 
 
 def test_apa_gives_date_version_kind_and_retrieval():

@@ -54,9 +54,11 @@ def test_catalogue_links_every_dataset(built_site):
         assert f"../{addresses.data_page(table.id)}" in links, f"{table.id} is missing from the catalogue"
         assert f"../{addresses.csv_file(table.id)}" in links, f"{table.id}: the catalogue offers no CSV"
     assert html.count("data-package=") == len(CATALOG.tables)
-    # Grouped by document: a document's title stands once, as its section's heading.
+    # Grouped by document: a document's title stands once, as its section's heading; the outside
+    # constants stand under their own plain heading, never as a document in 《》.
     for package in CATALOG.packages.values():
-        assert html.count(f"《{package.title}》") == 1, package.name
+        assert html.count(package.shown_title) >= 1, package.name
+        assert html.count(f"《{package.title}》") == (0 if package.is_reference else 1), package.name
 
 
 def test_every_figure_links_its_data_and_downloads(built_site):
@@ -162,7 +164,7 @@ def test_every_chapter_data_page_and_figure_has_a_citation_with_its_address(buil
         assert found, f"{url}: no citation"
         address = site_url + quote(url)
         assert any(
-            f"{address}." in c and "[引用日期]" in c and ("[EB/OL]" in c or "[DB/OL]" in c) for c in found
+            f"{address}." in c and "[引用日期]" in c and ("[EB/OL]" in c or "[DS/OL]" in c) for c in found
         )
         # The printable edition is made of its chapters: its figures cite the chapters' addresses.
         printed = url.endswith("print.html")

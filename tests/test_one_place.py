@@ -12,10 +12,15 @@ import yaml
 from conftest import PROJECT
 from macros.data.catalog import Catalog
 from macros.data.checks import run_checks
+from macros.data.derived import add_derived_tables
+from macros.documents import load_documents
 
 
 def findings_of(data_dir):
+    # As the site does: computed tables (e.g. the wafer area some checks use) before the checks.
     catalog = Catalog(data_dir)
+    load_documents()
+    add_derived_tables(catalog)
     return catalog, {f.id: f for f in run_checks(catalog)}
 
 

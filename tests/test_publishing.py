@@ -654,7 +654,7 @@ def test_a_page_loads_the_chart_script_once_and_only_if_it_shows_a_chart(built_s
 
 
 def test_no_script_holds_up_the_first_paint(built_site):
-    """Every script a page loads is deferred (overrides/main.html, mkdocs.yml extra_javascript): a
+    """Every script a page loads is deferred (macros/html/theme.py, mkdocs.yml extra_javascript): a
     parser-blocking one in <head> or <body> makes a phone wait for it before it shows the text."""
     blocking = []
     for page in sorted(built_site.rglob("*.html")):

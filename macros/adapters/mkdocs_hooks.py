@@ -47,10 +47,6 @@ def guarded(hook):
     return run
 
 
-def context_of(page) -> Page:
-    return Page(page.file.src_uri)
-
-
 @guarded
 def on_config(config):
     """Headings that quote a value get their anchor from the value's words, not from its token."""
@@ -103,12 +99,20 @@ def on_pre_page(page, config, files):
 
 @guarded
 def on_page_content(html, page, config, files):
+    build = macros_plugin.build
     made = generated.get(page.file.src_uri) if page.file.generated_by else None
     if made is not None:
-        return made.html
-    for item in page.toc.items:
-        plain_toc(item)
-    return outputs.finish_page(macros_plugin.build, context_of(page), html)
+        html, title = made.html, made.title
+    else:
+        for item in page.toc.items:
+            plain_toc(item)
+        html, title = outputs.finish_page(build, Page(page.file.src_uri), html), page.title or ""
+    section = page.parent.title if page.parent and not page.is_index else ""
+    head = outputs.page_head_of(build, Page(page.file.src_uri), title, html, section, page.is_homepage)
+    # overrides/main.html prints the head; Material prints the description, unescaped.
+    page.meta["head"] = head
+    page.meta["description"] = head.description
+    return html
 
 
 def plain_toc(item) -> None:
@@ -123,7 +127,7 @@ def on_page_context(context, page, config, nav):
     """The printable edition: every page has been rendered by now, and this runs before the search
     plugin reads the page."""
     rendered = {p.file.src_uri: p.content for p in nav.pages}
-    page.content = outputs.print_page(macros_plugin.build, context_of(page), page.content, rendered)
+    page.content = outputs.print_page(macros_plugin.build, Page(page.file.src_uri), page.content, rendered)
     return context
 
 
@@ -137,6 +141,14 @@ def on_post_page(output, page, config):
     if assets.body_end:
         head, body_end, tail = output.rpartition("</body>")
         output = f"{head}{assets.body_end}\n{body_end}{tail}"
+    return outputs.corrected_page(macros_plugin.build, output, f"docs/{page.file.src_uri}")
+
+
+@guarded
+def on_post_template(output, template_name, config):
+    """The theme's own pages (404.html) get the corrections the others get."""
+    if template_name.endswith(".html"):
+        output = outputs.corrected_page(macros_plugin.build, output, template_name)
     return output
 
 

@@ -9,9 +9,11 @@ rendering left behind: each function works from the `Build` and the page it is g
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ..base import addresses, formatting
 from ..base.errors import DataError
@@ -20,7 +22,7 @@ from ..charts.exports import export_spec
 from ..charts.font import FAMILY
 from ..charts.registry import LAYOUTS
 from ..data.pages import Page
-from ..html import citations, datapages, printing, render
+from ..html import citations, datapages, page_head, printing, render, theme
 from . import search_terms
 from .site import Build, plain, restore
 
@@ -95,13 +97,35 @@ def print_page(build: Build, page: Page, html: str, rendered: dict[str, str]) ->
     for call in build.pages.calls_on(page.source):
         if call.macro == "whole_document" and call.target:
             chapters = printing.document_chapters(build.pages, build.nav, call.target, page.source)
-            package = build.catalog.packages.get(call.target)
-            title = package.title if package else call.target
-            site_name = build.publication.site_name
-            html = printing.fill_slot(
-                html, call.target, title, site_name, [(source, rendered[source]) for source in chapters]
-            )
+            html = printing.fill_slot(html, call.target, [(source, rendered[source]) for source in chapters])
     return html
+
+
+def page_head_of(
+    build: Build, page: Page, title: str, html: str, section: str = "", is_home: bool = False
+) -> page_head.PageHead:
+    """A page's title, description and sharing tags (html/page_head.py), from its finished HTML;
+    `section` is the title of the nav section it stands in ('' for none, or for the section's own
+    index page). A chapter of a document is citable as one. A printable edition's running header
+    is a <style>, which belongs in the head."""
+    scholarly = page.document in build.catalog.packages
+    head = page_head.page_head(build.publication, page.url, title, html, section, is_home, scholarly)
+    for call in build.pages.calls_on(page.source):
+        if call.macro == "whole_document" and call.target:
+            package = build.catalog.packages.get(call.target)
+            document = package.title if package else call.target
+            header = printing.running_header(document, build.publication.site_name)
+            head = dataclasses.replace(head, elements=f"{head.elements}\n{header}")
+    return head
+
+
+def corrected_page(build: Build, output: str, where: str) -> str:
+    """A finished page with the theme's markup corrected (html/theme.py); the theme's 404 page made
+    to work from disk too."""
+    output = theme.corrected(output, where)
+    if where == "404.html":
+        output = theme.error_page(output, urlsplit(build.publication.site_url or "/").path)
+    return output
 
 
 @dataclass(frozen=True)
@@ -147,7 +171,11 @@ def site_files(build: Build) -> dict[str, bytes]:
     for table in build.catalog.tables.values():
         files[addresses.csv_file(table.id)] = datapages.csv_bytes(table)
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    files[addresses.PACKAGE_ZIP] = datapages.package_zip(build.catalog, epoch)
+    site_name = build.publication.site_name
+    files[addresses.PACKAGE_ZIP] = datapages.package_zip(
+        build.catalog, epoch, site_name, build.settings.licence
+    )
+    files["robots.txt"] = page_head.robots_txt(build.publication).encode("utf-8")
     for item in citables(build):
         for path, text in citations.files(build.publication, item).items():
             files[path] = text.encode("utf-8")

@@ -66,7 +66,9 @@ log = logging.getLogger("mkdocs.plugins.mems")
 # needs nothing from the page's rendering. The token carries a secret drawn for each build, so no
 # text in data/ (which is escaped, and may not know the secret) can make one.
 BUILD_SECRET = secrets.token_hex(8)
-TOKEN_PATTERN = re.compile(rf"(?:<p>)?MEMS{BUILD_SECRET}H([A-Za-z0-9+/=]+)X(?:</p>)?")
+# A token alone in a paragraph (a table, a chart) takes the <p> Markdown put around it; one that
+# starts or ends a paragraph of text (a severity label, a value) leaves the paragraph whole.
+TOKEN_PATTERN = re.compile(rf"(<p>)?MEMS{BUILD_SECRET}H(?P<packed>[A-Za-z0-9+/=]+)X(?(1)</p>)")
 
 
 def hold(html: str) -> str:
@@ -80,7 +82,7 @@ def unpack(token: str) -> str:
 
 
 def restore(html: str) -> str:
-    return TOKEN_PATTERN.sub(lambda m: unpack(m.group(1)), html)
+    return TOKEN_PATTERN.sub(lambda m: unpack(m.group("packed")), html)
 
 
 def plain(text: str, escaped: bool = True) -> str:
@@ -88,7 +90,7 @@ def plain(text: str, escaped: bool = True) -> str:
     of contents (HTML: the words stay escaped) or its anchor (escaped=False: the words as read).
     A value quoted in a heading is a link there, plain text in these."""
     words = render.escaped_words if escaped else render.plain_text
-    return TOKEN_PATTERN.sub(lambda m: words(unpack(m.group(1))), text)
+    return TOKEN_PATTERN.sub(lambda m: words(unpack(m.group("packed"))), text)
 
 
 # -- what the build is told by its engine ----------------------------------------------------------
@@ -104,6 +106,8 @@ class Settings:
     repository: addresses.Repository
     nav: list | None
     environment: jinja2.Environment | None = None
+    # The licence statement (mkdocs.yml's copyright, the footer of every page), for the data package.
+    licence: str = ""
 
     @classmethod
     def from_config(cls, config, environment: jinja2.Environment | None = None) -> Settings:
@@ -111,7 +115,9 @@ class Settings:
         repository = addresses.Repository(
             str(extra.get("repo") or "").rstrip("/"), str(extra.get("branch") or "main")
         )
-        return cls(citations.Publication.from_config(config), repository, config.get("nav"), environment)
+        publication = citations.Publication.from_config(config)
+        licence = str(config.get("copyright") or "")
+        return cls(publication, repository, config.get("nav"), environment, licence)
 
 
 @dataclass(frozen=True)

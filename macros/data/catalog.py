@@ -210,6 +210,16 @@ class Package:
         return str(self.sources[0].get("publisher", "")) if self.sources else ""
 
     @property
+    def is_reference(self) -> bool:
+        """The outside constants (data/reference), not a document: each row names its own standard."""
+        return self.name == REFERENCE_PACKAGE
+
+    @property
+    def shown_title(self) -> str:
+        """How pages name the package: a document by its title in 《》, the constants plainly."""
+        return self.title if self.is_reference else f"《{self.title}》"
+
+    @property
     def date(self) -> str:
         return str(self.sources[0].get("date", "")) if self.sources else ""
 
@@ -260,17 +270,43 @@ class Catalog:
         self.tables[table.id] = table
 
     def resolve(self, package: str, reference: str, context: str) -> tuple[Table, object, int, str]:
-        """A reference `table[col=val,...].column` inside a package: (table, value, row, column)."""
+        """A reference `table[col=val,...].column` inside a package: (table, value, row, column).
+        A check may also name an outside constant, `reference/constants[id=...].value`; never
+        another document's values, which are that document's to compare."""
         # A check's context names the line it begins on; a reference's message names its own line.
         check = CHECK_CONTEXT.match(context)
         if check and package in self.packages:
             line = self.packages[package].reference_line(reference, int(check["line"]))
             context = f"{check['file']}, line {line}{context[check.end() :]}"
         context = f"{context}, reference '{reference}'"
+        owner, reference = split_package(reference)
+        if owner and owner not in (package, REFERENCE_PACKAGE):
+            raise DataError(
+                f"{context}: it names another package's data. A check compares one document's own "
+                f"values, and may use only the outside constants in {REFERENCE_PACKAGE}/."
+            )
         name, where, column = parse_reference(reference, context)
-        table = self.table(f"{package}/{name}", context)
+        table = self.table(f"{owner or package}/{name}", context)
         value, row = table.cell(where, column, context)
         return table, value, row, column
+
+
+# The package of constants from outside the documents (a standard's conversion factor, a wafer's
+# size): data of their own, with their own sources, never one of the documents' values.
+REFERENCE_PACKAGE = "reference"
+
+
+def split_package(reference: str) -> tuple[str, str]:
+    """`reference/constants[id=x].value` as ('reference', 'constants[id=x].value'); a reference
+    without a package as ('', reference). Only a slash before the table name counts: a row's key
+    may hold one (subfield=AlN/PZT)."""
+    match = re.match(r"\s*([a-z0-9][a-z0-9-]*)/(?=\w+[\[.])", reference)
+    return (match[1], reference[match.end() :]) if match else ("", reference)
+
+
+def is_reference(table: Table) -> bool:
+    """A table of outside constants rather than of a document's values."""
+    return table.package.is_reference
 
 
 def parse_reference(reference: str, context: str) -> tuple[str, dict[str, str], str]:
@@ -280,6 +316,11 @@ def parse_reference(reference: str, context: str) -> tuple[str, dict[str, str], 
         raise DataError(
             f"{context}: '{reference}' is not a reference. Write it as "
             "table[column=value,...].column, e.g. facts[id=market_size_2019].value."
+        )
+    if match["package"]:
+        raise DataError(
+            f"{context}: '{reference}' names another package's table. Only a check may, and only the "
+            f"outside constants in {REFERENCE_PACKAGE}/; a document's own values name their table alone."
         )
     where = {}
     for condition in filter(None, (match["where"] or "").split(",")):

@@ -23,11 +23,23 @@ from dataclasses import dataclass, field
 from ..base.errors import reading
 from ..base.formatting import format_number, join_lines
 from ..base.missing import is_missing
-from .catalog import Catalog, DataError, text_of
+from .catalog import Catalog, DataError, is_reference, text_of
 from .growth import annual_growth
 from .quantity import ABOUT, AT_LEAST, AT_MOST, Quantity
 
-KINDS = ("total", "shares", "growth", "same", "count", "implied", "share_of", "convert", "member")
+KINDS = (
+    "total",
+    "shares",
+    "growth",
+    "same",
+    "count",
+    "implied",
+    "share_of",
+    "convert",
+    "member",
+    "bound",
+    "claim",
+)
 SEVERITIES = ("contradiction", "tension", "rounding", "wording")
 RELATIONS = ("equal", "at_most", "at_least")
 
@@ -97,6 +109,7 @@ def operand(catalog: Catalog, package: str, reference: str, context: str) -> Qua
 
 def finding(package: str, check: dict, consistent: bool, explanation: str, operands, sides=None) -> Finding:
     """`sides`: the two compared ranges as (low, high, half-unit of their printed rounding)."""
+    operands = list(operands)
     severity = "" if consistent else weigh(sides, check.get("severity"))
     return Finding(
         id=check["id"],
@@ -105,11 +118,28 @@ def finding(package: str, check: dict, consistent: bool, explanation: str, opera
         title=str(check.get("title") or check["id"]),
         description=join_lines(str(check.get("description") or "")),
         consistent=consistent,
-        explanation=explanation,
+        explanation=explanation + outside_constants(operands),
         operands=list(operands),
         severity=severity,
         gap=relative_gap(sides) if sides else 0.0,
     )
+
+
+def outside_constants(operands) -> str:
+    """A sentence naming each constant from outside the documents that a check used, with its
+    standard, edition and clause, so that no finding passes one off as the document's own."""
+    named, seen = [], set()
+    for op in operands:
+        if not is_reference(op.table) or (op.table.id, op.row, op.column) in seen:
+            continue
+        seen.add((op.table.id, op.row, op.column))
+        table, row = op.table, op.row
+        source = "，".join(filter(None, (table.text_cell(row, c) for c in ("standard", "edition", "clause"))))
+        how = "本站由标准所载数值计算" if op.computed else "标准所载"
+        named.append(f"{op.name}{op.shown()}（{how}；{source}）")
+    if not named:
+        return ""
+    return "其中" + "；".join(named) + "是文献以外的参考常数，不是文献的数值。"
 
 
 def weigh(sides, declared: str | None) -> str:
@@ -165,6 +195,7 @@ def check_total(catalog, package, check, context) -> Finding:
         consistent = meet(parts_range, (stated, stated))
         expected = f"应为{format_number(stated, 0)}{unit}"
         explanation = f"各部分之和为{format_number(computed, decimals)}{unit}（计算值），{expected}。"
+        explanation = qualified_parts(parts) + explanation
         halves = sum(half_unit(p) for p in parts)
         sides = (side_of(parts_range, halves), (stated, stated, 0.0))
         return finding(package, check, consistent, explanation, parts, sides)
@@ -173,11 +204,19 @@ def check_total(catalog, package, check, context) -> Finding:
     explanation = (
         f"各部分之和为{format_number(computed, decimals)}{total.unit}（计算值），所载合计为{total.shown()}。"
     )
+    explanation = qualified_parts(parts) + explanation
     sides = (
         side_of(parts_range, sum(half_unit(p) for p in parts)),
         side_of(total.interval(tolerance), half_unit(total)),
     )
     return finding(package, check, consistent, explanation, parts + [total], sides)
+
+
+def qualified_parts(parts: list[Quantity]) -> str:
+    """The parts as printed, when a qualifier (超过, 低于) makes their sum a bound rather than a number."""
+    if not any(p.qualifier for p in parts):
+        return ""
+    return f"各部分为{'、'.join(p.shown() for p in parts)}。"
 
 
 def check_shares(catalog, package, check, context) -> Finding:
@@ -372,6 +411,12 @@ class Term:
     closed: tuple[float, float]
     shown: str
     operands: list[Quantity]
+    # The upper end of a printed range (1.8–2.3 → 2.3); the point itself when there is none.
+    top: float | None = None
+
+    @property
+    def upper(self) -> float:
+        return self.point if self.top is None else self.top
 
 
 def term(catalog, package: str, spec, exact: set[str], tolerance, context: str) -> Term:
@@ -391,22 +436,25 @@ def term(catalog, package: str, spec, exact: set[str], tolerance, context: str) 
         raise DataError(f"{context}: '{spec}' is neither a reference nor rest_of: [...].")
     op = operand(catalog, package, spec, context)
     scale = 0.01 if op.unit == "%" else 1.0
+    top = op.value if op.value_max is None else op.value_max
     if spec in exact:
-        span = closed = (op.value, op.value)
+        span = closed = (op.value, top)
     else:
         span = op.interval(tolerance)
-        closed = (op.value - half_unit(op), op.value + half_unit(op)) if tolerance is None else span
+        closed = (op.value - half_unit(op), top + half_unit(op)) if tolerance is None else span
     return Term(
         op.value * scale,
         (span[0] * scale, span[1] * scale),
         (closed[0] * scale, closed[1] * scale),
         op.shown(),
         [op],
+        top * scale,
     )
 
 
-def product(factors: list[Term], divisors: list[Term], scale: float) -> tuple[float, tuple, tuple]:
-    """The point, full and closed range of factors ÷ divisors × scale (all values non-negative)."""
+def product(factors: list[Term], divisors: list[Term], scale: float) -> tuple[tuple, tuple, tuple]:
+    """The printed, full and closed range of factors ÷ divisors × scale (all values non-negative):
+    the printed range is what the printed numbers give (a single point unless one is a range)."""
 
     def ratio(pick, upper: bool):
         top = math.prod(pick(f)[upper] for f in factors)
@@ -415,10 +463,11 @@ def product(factors: list[Term], divisors: list[Term], scale: float) -> tuple[fl
             return math.inf if upper else 0.0
         return max(top, 0.0) / bottom * scale
 
-    point = math.prod(f.point for f in factors) / math.prod(d.point for d in divisors) * scale
+    point = math.prod(f.point for f in factors) / math.prod(d.upper for d in divisors) * scale
+    top = math.prod(f.upper for f in factors) / math.prod(d.point for d in divisors) * scale
     span = (ratio(lambda t: t.span, False), ratio(lambda t: t.span, True))
     closed = (ratio(lambda t: t.closed, False), ratio(lambda t: t.closed, True))
-    return point, span, closed
+    return (point, top), span, closed
 
 
 def shown_number(value: float) -> str:
@@ -437,24 +486,28 @@ def weigh_implied(package, check, context, stated: Term, implied, unit, reading,
     relation = check.get("relation", "equal")
     if relation not in RELATIONS:
         raise DataError(f"{context}: relation '{relation}' is not one of {', '.join(RELATIONS)}.")
-    point, span, closed = implied
+    printed, span, closed = implied
+    point = printed[0]
 
     def compare(a, b) -> tuple[bool, tuple]:
         if relation == "at_most":
             b = (-math.inf, b[1])
         elif relation == "at_least":
             b = (b[0], math.inf)
-        half_b = (closed[1] - closed[0]) / 2
-        half_a = (stated.closed[1] - stated.closed[0]) / 2
+        # What rounding alone adds to each side, beyond a range the document prints (1.8–2.3).
+        half_b = ((closed[1] - closed[0]) - (printed[1] - printed[0])) / 2
+        half_a = ((stated.closed[1] - stated.closed[0]) - (stated.upper - stated.point)) / 2
         return meet(a, b), ((a[0], a[1], half_a), (b[0], b[1], half_b))
 
     consistent, sides = compare(stated.span, span)
     closed_ok, closed_sides = compare(stated.closed, closed)
     percent = stated.operands[0].unit == "%" if len(stated.operands) == 1 else False
     factor = 100 if percent else 1
+    computed = shown_number(point * factor)
+    if printed[1] > printed[0]:
+        computed += f"–{shown_number(printed[1] * factor)}"
     explanation = (
-        f"由{reading}算得{shown_number(point * factor)}{unit}（计算值），所载为{stated.shown}，"
-        f"{RELATION_WORDS[relation]}。"
+        f"由{reading}算得{computed}{unit}（计算值），所载为{stated.shown}，{RELATION_WORDS[relation]}。"
     )
     result = finding(package, check, consistent, explanation, operands, sides)
     if consistent and not closed_ok and weigh(closed_sides, None) != "rounding":
@@ -581,6 +634,110 @@ def check_member(catalog, package, check, context) -> Finding:
     return result
 
 
+# -- bounds and claims: a bound the text states over values, a summary's wording against the body's --
+
+
+def row_name(op: Quantity) -> str:
+    """A value named by its row alone (微机电系统(MEMS)), as a list of one table's rows reads best;
+    a fact by what it measures."""
+    table = op.table
+    if table.has("subject") or not table.primary_key:
+        return op.name
+    return "，".join(table.text_cell(op.row, k) for k in table.primary_key)
+
+
+def bound_limits(stated: Quantity) -> tuple[float, float]:
+    """The number a stated bound sets, as its printed rounding allows (its own 超过 or 低于 only
+    says which side the values lie on)."""
+    half = half_unit(stated)
+    return stated.value - half, stated.value + half
+
+
+def check_bound(catalog, package, check, context) -> Finding:
+    """A bound the text states ("普遍低于30%", "均在…以上") against the values it covers: every one
+    of them (`quantifier: every`), or at least one (`some`: a whole's average growth cannot be
+    above the fastest of its parts). `relation` says on which side of the bound the values must lie;
+    without it, the stated value's own qualifier does (低于30% → at_most, 超过60% → at_least)."""
+    stated = operand(catalog, package, need(check, "stated", context), context)
+    values = [operand(catalog, package, ref, context) for ref in need(check, "values", context)]
+    relation = check.get("relation")
+    if relation is None:
+        if stated.qualifier in AT_MOST:
+            relation = "at_most"
+        elif stated.qualifier in AT_LEAST:
+            relation = "at_least"
+        else:
+            raise DataError(
+                f"{context}: {stated.shown()} is no bound (no 超过, 以上, 低于 or 不足 before it). Say on "
+                "which side the values must lie: relation: at_most or relation: at_least."
+            )
+    if relation not in ("at_most", "at_least"):
+        raise DataError(f"{context}: relation '{relation}' is not one of at_most, at_least.")
+    quantifier = check.get("quantifier", "every")
+    low, high = bound_limits(stated)
+    limit = (-math.inf, high) if relation == "at_most" else (low, math.inf)
+    limit_side = (limit[0], limit[1], half_unit(stated))
+
+    def sides_of(v: Quantity):
+        return side_of(v.interval(check.get("tolerance")), half_unit(v)), limit_side
+
+    outside = [v for v in values if not meet(v.interval(check.get("tolerance")), limit)]
+    tables = "、".join(dict.fromkeys(f"“{v.table.title}”" for v in values if not v.table.has("subject")))
+    listed = (f"{tables}中" if tables else "") + "、".join(f"{row_name(v)}{v.shown()}" for v in values)
+    side = "不高于" if relation == "at_most" else "不低于"
+    bound_text = f"{stated.location}所述的{stated.shown()}"
+    limit_text = f"{side}{format_number(stated.value, stated.decimals)}{stated.unit}"
+    if quantifier == "every":
+        consistent = not outside
+        verdict = (
+            f"其中{'、'.join(row_name(v) for v in outside)}不在此限。" if outside else "每一项都在此限之内。"
+        )
+        worst = max((sides_of(v) for v in outside), key=relative_gap, default=None)
+        rule = f"按{bound_text}，每一项都应{limit_text}"
+    elif quantifier == "some":
+        consistent = len(outside) < len(values)
+        verdict = "没有一项达到。" if not consistent else "至少有一项达到。"
+        worst = min((sides_of(v) for v in values), key=relative_gap) if not consistent else None
+        rule = f"按{bound_text}，至少应有一项{limit_text}"
+    else:
+        raise DataError(f"{context}: quantifier '{quantifier}' is not one of every, some.")
+    explanation = f"{rule}；所载为{listed}。{verdict}"
+    result = finding(package, check, consistent, explanation, [stated, *values], worst)
+    if outside and quantifier == "every":
+        result.gap = max(relative_gap(sides_of(v)) for v in outside)
+    return result
+
+
+def check_claim(catalog, package, check, context) -> Finding:
+    """A summary's statement against the body's statement of the same thing: their numbers (by
+    interval, as `same` compares them), and how each puts it (`claim_reads`, `body_reads`: a few
+    words each, e.g. 已达到 against 到2025年的目标). Numbers that agree under readings that differ
+    (done against planned) are a wording finding unless the check declares more."""
+    claim = operand(catalog, package, need(check, "claim", context), context)
+    body = operand(catalog, package, need(check, "body", context), context)
+    claim_reads = str(need(check, "claim_reads", context)).strip()
+    body_reads = str(need(check, "body_reads", context)).strip()
+    tolerance = check.get("tolerance")
+    numbers_meet = meet(claim.interval(tolerance), body.interval(tolerance))
+    explanation = (
+        f"{claim.location}：{claim.shown()}，说的是{claim_reads}；"
+        f"{body.location}：{body.shown()}，说的是{body_reads}。"
+    )
+    sides = (
+        side_of(claim.interval(tolerance), half_unit(claim)),
+        side_of(body.interval(tolerance), half_unit(body)),
+    )
+    if not numbers_meet:
+        return finding(package, check, False, explanation + "两处数值不能同时成立。", [claim, body], sides)
+    if claim_reads == body_reads:
+        return finding(package, check, True, explanation + "数值相容，说法一致。", [claim, body])
+    differ = "数值相容，但两处对它的说法不同。"
+    result = finding(package, check, True, explanation + differ, [claim, body])
+    result.consistent = False
+    result.severity = check.get("severity") or "wording"
+    return result
+
+
 RUNNERS = {
     "total": check_total,
     "shares": check_shares,
@@ -591,4 +748,6 @@ RUNNERS = {
     "share_of": check_share_of,
     "convert": check_convert,
     "member": check_member,
+    "bound": check_bound,
+    "claim": check_claim,
 }

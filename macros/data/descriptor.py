@@ -49,9 +49,12 @@ PackageName = Annotated[
     str,
     pattern(r"[a-z0-9][a-z0-9-]*", "package_name", "a lower-case name with hyphens, e.g. white-paper-2020"),
 ]
-# The one grammar of a reference to a cell: table[column=value,...].column (catalog.parse_reference
-# reads it with the same expression).
-REFERENCE = re.compile(r"(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)")
+# The one grammar of a reference to a cell: table[column=value,...].column, in a check optionally
+# after the package of outside constants (reference/constants[...]); catalog.parse_reference reads
+# it with the same expression.
+REFERENCE = re.compile(
+    r"(?:(?P<package>[a-z0-9][a-z0-9-]*)/)?(?P<table>\w+)(?:\[(?P<where>[^\]]*)\])?\.(?P<column>\w+)"
+)
 Reference = Annotated[
     str,
     pattern(
@@ -80,6 +83,12 @@ class Source(Model):
     path: Text = ""
     email: Text = ""
     version: Text = ""
+
+
+class License(Model):
+    name: Text  # an SPDX identifier
+    path: Text = ""
+    title: Text = ""
 
 
 class Constraints(Model):
@@ -122,6 +131,7 @@ class PackageSpec(Model):
     title: Text
     description: Text = ""
     version: Text = ""
+    licenses: list[License] = []
     sources: list[Source] = []
     resources: Annotated[list[Resource], Key(min_length=1)]
     # Each check is read by the model of its kind (CHECKS), so that its errors name its own keys.
@@ -230,6 +240,26 @@ class MemberCheck(Check):
     covers: list[Reference] = []
 
 
+class BoundCheck(Check):
+    """A bound the text states (its qualifier, or `relation`, says which side) against values."""
+
+    kind: Literal["bound"]
+    stated: Reference
+    values: Annotated[list[Reference], Key(min_length=1)]
+    relation: Literal["at_most", "at_least"] | None = None
+    quantifier: Literal["every", "some"] = "every"
+
+
+class ClaimCheck(Check):
+    """A summary's statement against the body's, with a few words on how each puts it."""
+
+    kind: Literal["claim"]
+    claim: Reference
+    claim_reads: Annotated[Text, Key(min_length=1)]
+    body: Reference
+    body_reads: Annotated[Text, Key(min_length=1)]
+
+
 # A new kind of check is a model here and a runner in checks.py.
 CHECKS: dict[str, type[Check]] = {
     "total": TotalCheck,
@@ -241,6 +271,8 @@ CHECKS: dict[str, type[Check]] = {
     "share_of": ShareOfCheck,
     "convert": ConvertCheck,
     "member": MemberCheck,
+    "bound": BoundCheck,
+    "claim": ClaimCheck,
 }
 
 

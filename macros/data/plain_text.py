@@ -32,7 +32,7 @@ def label_of(table: Table) -> str:
 
 
 def document_name(table: Table) -> str:
-    return f"《{table.package.title}》"
+    return table.package.shown_title
 
 
 def source_text(table: Table) -> str:

@@ -51,10 +51,14 @@ def catalogue_html(catalog: Catalog, usage: dict, charts: dict, base: str) -> st
                 charts[n].label or charts[n].caption for n in sorted(charts) if charts[n].table_id == table.id
             ]
             rows.append(catalogue_row(table, figures, usage.get(table.id, []), base))
-        origin = "，".join(filter(None, [package.publisher, package.date]))
+        origin = (
+            "不是文献的数据：各常数所据的标准、版本和条款见各数据集"
+            if package.is_reference
+            else "，".join(filter(None, [package.publisher, package.date]))
+        )
         sections.append(
             f'<section class="mems-catalogue__doc" data-document="{html_attr(package.name)}">'
-            f'<h2 id="datasets-{html_text(package.name)}">《{html_text(package.title)}》</h2>'
+            f'<h2 id="datasets-{html_text(package.name)}">{html_text(package.shown_title)}</h2>'
             + (f'<p class="mems-note">{html_text(origin)} · 共 {len(rows)} 个数据集</p>' if origin else "")
             + '<table class="mems-catalogue-table"><thead><tr>'
             '<th scope="col">数据集</th><th scope="col">图表号</th><th scope="col">出处</th>'

@@ -25,8 +25,9 @@ MONTHS = [
     *("July", "August", "September", "October", "November", "December"),
 ]
 KINDS = {
-    # kind: (GB/T 7714 type code, APA description, RIS type)
-    "dataset": ("DB/OL", "Data set", "DATA"),
+    # kind: (GB/T 7714—2025 type code, APA description, RIS type). 2025 gave datasets their own
+    # code, DS; 2015 had none, and DB (database) stood in.
+    "dataset": ("DS/OL", "Data set", "DATA"),
     "page": ("EB/OL", "", "ELEC"),
     "figure": ("EB/OL", "Figure", "FIGURE"),
 }
@@ -75,15 +76,19 @@ class Citable:
 
 
 def gbt7714(pub: Publication, item: Citable) -> str:
-    """GB/T 7714-2015: 责任者. 题名[类型/载体]//所属. 版本. (更新日期)[引用日期]. 访问路径."""
+    """GB/T 7714—2025, as its examples give an online resource (8.11.3) and a dataset (8.14.3):
+    责任者. 题名[EB/OL]//所属. （更新日期）[引用日期]. 访问路径.
+    责任者. 题名[DS/OL]. V版本. 出版者（发布日期）[引用日期]. 访问路径.
+    Full-width parentheses, half-width full stops and brackets, as in the standard's examples."""
     code = KINDS[item.kind][0]
     parts = [f"{pub.site_name}. {item.title}[{code}]"]
     if item.container:
         parts[0] += f"//{item.container}"
     if item.version:
-        parts.append(f"版本 {item.version}")
-    dated = f"({pub.version_date})" if pub.version_date else ""
-    parts.append(f"{dated}[{ACCESS_PLACEHOLDER}]")
+        parts.append(f"V{item.version}")
+    dated = f"（{pub.version_date}）" if pub.version_date else ""
+    publisher = pub.site_name if item.kind == "dataset" else ""
+    parts.append(f"{publisher}{dated}[{ACCESS_PLACEHOLDER}]")
     parts.append(pub.address(item.path, item.anchor))
     return ". ".join(parts) + "."
 
@@ -221,8 +226,26 @@ def report_html(pub: Publication, title: str, location: str, value: str, source:
     )
 
 
+# What a descriptor says of a document whose author is not known: GB/T 7714—2025 then starts the
+# reference with its title (its example 7.3).
+UNNAMED = {"", "未署名", "佚名"}
+
+
 def source_document(package) -> str:
-    """The source document of a data package in GB/T 7714 form: 出版者. 题名[R]. 日期."""
-    publisher = package.publisher or "佚名"
-    date = f" {package.date}" if package.date else ""
-    return f"{publisher}. {package.title}[R].{date}."
+    """The source document of a data package in GB/T 7714—2025 form, as its report examples
+    (8.8.3): 责任者. 题名[R]. 日期, each part only when the descriptor gives it. The outside
+    constants name their standards instead ([S])."""
+    if package.is_reference:
+        return " ".join(
+            reference_entry(source.get("publisher", ""), f"{source['title']}[S]", source.get("date", ""))
+            for source in package.sources
+        )
+    return reference_entry(package.publisher, f"{package.title}[R]", package.date)
+
+
+def reference_entry(author: str, title: str, date: str) -> str:
+    parts = [] if author in UNNAMED else [author]
+    parts.append(title)
+    if date:
+        parts.append(date)
+    return ". ".join(parts) + "."

@@ -108,8 +108,12 @@ def data_page_html(
         f'<div class="mems-datapage" data-dataset="{html_attr(table.id)}">'
         f"{description}"
         '<dl class="mems-facts">'
-        f"<dt>文献</dt><dd>《{html_text(package.title)}》</dd>"
-        f"<dt>出处</dt><dd>{html_text(source_text(table))}</dd>"
+        + (
+            "<dt>来源</dt><dd>文献以外的参考常数，各行注明所据标准的编号、版本和条款</dd>"
+            if package.is_reference
+            else f"<dt>文献</dt><dd>《{html_text(package.title)}》</dd>"
+        )
+        + f"<dt>出处</dt><dd>{html_text(source_text(table))}</dd>"
         f"<dt>性质</dt><dd>{kind}</dd>"
         f"<dt>单位</dt><dd>{html_text('、'.join(units) or '无')}</dd>"
         f"<dt>行数</dt><dd>{len(table.frame)}</dd>"
@@ -152,30 +156,53 @@ def search_sentences(table: Table) -> str:
     return f'<div class="mems-search-rows" hidden>{rows}</div>'
 
 
-def package_zip(catalog: Catalog, epoch: int) -> bytes:
-    """Every dataset of the catalogue, published and computed, with its descriptor, as Frictionless
-    data packages, one folder each. Entries are sorted and dated by SOURCE_DATE_EPOCH, so that one commit gives one zip."""
+# The name of the package that holds both documents, at the zip's root.
+ZIP_PACKAGE = "mems-data-library"
+
+
+def package_zip(catalog: Catalog, epoch: int, title: str = ZIP_PACKAGE, statement: str = "") -> bytes:
+    """Every dataset of the catalogue, published and computed, as Frictionless data packages: one
+    folder per document with its own descriptor, and at the root a descriptor of all of them
+    (`frictionless validate` reads a zip by its root datapackage.json; without one it takes the zip
+    for a single CSV), and LICENSE.txt: the site's licence `statement` and the licences named. Entries are sorted and dated by
+    SOURCE_DATE_EPOCH, so that one commit gives one zip."""
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    entries: dict[str, bytes] = {}
+    combined, licenses, sources = [], [], []
+    for package in sorted(catalog.packages.values(), key=lambda p: p.name):
+        descriptor = dict(package.descriptor)
+        descriptor["profile"] = "data-package"
+        files = {}
+        for table in package.tables.values():
+            if not table.computed:
+                files[table.path.name] = table.path.read_bytes()
+        computed = computed_resources(catalog, package)
+        descriptor["resources"] = [*descriptor["resources"], *(r for r, _ in computed)]
+        files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode()
+        files["datapackage.yaml"] = yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False).encode()
+        files.update({resource["path"]: data for resource, data in computed})
+        entries.update({f"{package.name}/{name}": data for name, data in files.items()})
+        # In the root descriptor a resource is named as everywhere else on the site: document/table.
+        for resource in descriptor["resources"]:
+            named = {
+                "name": f"{package.name}/{resource['name']}",
+                "path": f"{package.name}/{resource['path']}",
+            }
+            combined.append(resource | named)
+        licenses += [licence for licence in descriptor.get("licenses", []) if licence not in licenses]
+        sources += [source for source in descriptor.get("sources", []) if source not in sources]
+    root = {"profile": "data-package", "name": ZIP_PACKAGE, "title": title}
+    root |= {"licenses": licenses} if licenses else {}
+    root |= {"sources": sources, "resources": combined}
+    entries["datapackage.json"] = json.dumps(root, ensure_ascii=False, indent=2).encode()
+    named = [f"{licence.get('title') or licence['name']}: {licence.get('path', '')}" for licence in licenses]
+    entries["LICENSE.txt"] = "\n\n".join(part for part in (statement, *named) if part).encode() + b"\n"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for package in sorted(catalog.packages.values(), key=lambda p: p.name):
-            descriptor = dict(package.descriptor)
-            descriptor["profile"] = "data-package"
-            entries = {}
-            for table in package.tables.values():
-                if not table.computed:
-                    entries[table.path.name] = table.path.read_bytes()
-            computed = computed_resources(catalog, package)
-            descriptor["resources"] = [*descriptor["resources"], *(r for r, _ in computed)]
-            entries["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode()
-            entries["datapackage.yaml"] = yaml.safe_dump(
-                descriptor, allow_unicode=True, sort_keys=False
-            ).encode()
-            entries.update({resource["path"]: data for resource, data in computed})
-            for name in sorted(entries):
-                info = zipfile.ZipInfo(f"{package.name}/{name}", date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, entries[name])
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, entries[name])
     return buffer.getvalue()
 
 

@@ -56,12 +56,12 @@ def slot(folder: str) -> str:
     return f'<div class="mems-whole-document" data-document="{html_attr(folder)}"></div>'
 
 
-def fill_slot(html: str, folder: str, title: str, site_name: str, chapters: Iterable[tuple[str, str]]) -> str:
-    """The print page with its slot replaced by a table of contents, the running header and the
-    chapters: (source, finished HTML) pairs."""
+def fill_slot(html: str, folder: str, chapters: Iterable[tuple[str, str]]) -> str:
+    """The print page with its slot replaced by a table of contents and the chapters: (source,
+    finished HTML) pairs. Its running header goes into the page's head (running_header)."""
     parts = [chapter_html(source, content) for source, content in chapters]
     body = "".join(parts)
-    return html.replace(slot(folder), running_header(title, site_name) + contents(body) + body)
+    return html.replace(slot(folder), contents(body) + body)
 
 
 def chapter_html(source: str, content: str) -> str:
