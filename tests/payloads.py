@@ -69,8 +69,8 @@ def poison_project(project: Path) -> Path:
     data = project / "data"
     for descriptor in data.glob("*/datapackage.yaml"):
         poison_descriptor(descriptor)
-    # A fact's subject names its value wherever it is quoted. (A qualifier, printed with the number
-    # in the prose, is one of a closed list and refused otherwise: no payload can stand there.)
+    # A qualifier is one word of a closed list (quantity.QUALIFIERS), so a payload in it is refused
+    # before any page is made (tests/unit/test_hostile_input.py); the text columns carry them here.
     poison_columns(data / "white-paper-2020" / "facts.csv", ["subject", "note"])
     poison_columns(data / "market-report-2026" / "facts.csv", ["note"])
     poison_columns(data / "white-paper-2020" / "figures.csv", ["caption", "note"])

@@ -56,9 +56,11 @@ def test_a_source_document_is_a_report_with_no_empty_part():
     says is not named is left out (its example 7.3 starts with the title); no date, no double stop."""
     from types import SimpleNamespace
 
-    dated = SimpleNamespace(publisher="赛迪顾问（CCID Consulting）", title="白皮书", date="2020-10")
+    dated = SimpleNamespace(
+        publisher="赛迪顾问（CCID Consulting）", title="白皮书", date="2020-10", is_reference=False
+    )
     assert citations.source_document(dated) == "赛迪顾问（CCID Consulting）. 白皮书[R]. 2020-10."
-    unnamed = SimpleNamespace(publisher="未署名", title="研究报告", date="")
+    unnamed = SimpleNamespace(publisher="未署名", title="研究报告", date="", is_reference=False)
     assert citations.source_document(unnamed) == "研究报告[R]."
 
 
