@@ -540,6 +540,9 @@ def test_set_and_constant_if_are_read_as_they_run(tmp_path, page, expected):
             'stands inside an HTML tag (<abbr title="',
         ),
         ('[规模 {{ value("demo/facts", "sum") }}](#x)', "stands inside a link's text"),
+        ('{{ table("x" * 10000000000) }}', "the page computes with * inside"),
+        ("{% if 10 ** 10 ** 10 %}x{% endif %}", "the page computes with ** inside"),
+        ("{% for i in range(1000000000) %}x{% endfor %}", "the page computes with range() inside"),
         ('<a href="#x">{{ value("demo/facts", "sum") }}</a>', "stands inside a link's text"),
     ],
 )
