@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve review bench zensical lint format lock clean
+.PHONY: help site test serve review bench zensical lint format lock clean pdf
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ test: $(STAMP) ## Run every test, the browser tests included (one worker per cor
 
 serve: $(STAMP) ## Live preview at http://127.0.0.1:8000/mems-data-library/, reloading on edits to docs/, data/ and macros/
 	$(BIN)/mkdocs serve$(if $(ADDR), --dev-addr $(ADDR))
+
+pdf: site ## Print each document's book to pdf/<document>.pdf, A4, its contents with page numbers
+	$(BIN)/python macros/tools/print_book.py site pdf
 
 review: $(STAMP) ## What a change does to the site, against BASE=<git ref> (default: the merge base with main); report in review/
 	$(BIN)/python macros/tools/review.py $(if $(BASE),--base "$(BASE)")

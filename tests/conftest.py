@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import csv
 import fcntl
 import functools
@@ -504,3 +505,16 @@ def vnu() -> list[str]:
     if not VNU_JAR.exists():
         checker_missing("vnu-jar is not installed: run `npm ci --ignore-scripts` in tests/browser")
     return [java, "-jar", str(VNU_JAR)]
+
+
+@contextlib.contextmanager
+def descriptor_changed(project, old: str, new: str):
+    """A fixture project's descriptor (data/demo) with `old` replaced by `new` while the block runs."""
+    descriptor = project / "data" / "demo" / "datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    assert old in text, f"the fixture no longer has {old!r}"
+    descriptor.write_text(text.replace(old, new), encoding="utf-8")
+    try:
+        yield
+    finally:
+        descriptor.write_text(text, encoding="utf-8")

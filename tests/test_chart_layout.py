@@ -39,29 +39,37 @@ def test_every_chart_text_stays_inside_its_chart(measured):
     # Live means drawn by vega in the page; the static SVG is the one the HTML carries.
     assert all(c.get("live") == javascript for c in charts), "a chart was measured in the wrong form"
     failures = [
-        f"{page} at {width} px: chart {c['name']} cuts {c['cut'][:3]}"
+        f"at {width} px: {failure}"
         for width in by_width
-        for page, c in by_width[width]
-        if c.get("missing") or c["cut"]
+        for failure in failing(by_width[width], lambda c: c["cut"], lambda c: f"cuts {c['cut'][:3]}")
     ]
     assert not failures, report(failures)
 
 
 def test_chart_text_is_at_least_11_px_on_a_phone(measured):
     _, by_width = measured
-    failures = [
-        f"{page}: chart {c['name']} has text below {SMALLEST_TEXT} px: {c['small'][:3]}"
-        for page, c in by_width[PHONE]
-        if c.get("missing") or c["small"]
-    ]
-    assert not failures, report(failures)
+    small = failing(
+        by_width[PHONE],
+        lambda c: c["small"],
+        lambda c: f"has text below {SMALLEST_TEXT} px: {c['small'][:3]}",
+    )
+    assert not small, report(small)
 
 
 def test_every_chart_fills_most_of_the_column_on_a_wide_screen(measured):
     _, by_width = measured
-    failures = [
-        f"{page}: chart {c['name']} is {c['width']:.0f} px in a {c['column']:.0f} px column"
-        for page, c in by_width[WIDE_SCREEN]
-        if c.get("missing") or c["width"] < 0.75 * c["column"]
+    narrow = failing(
+        by_width[WIDE_SCREEN],
+        lambda c: c["width"] < 0.75 * c["column"],
+        lambda c: f"is {c['width']:.0f} px in a {c['column']:.0f} px column",
+    )
+    assert not narrow, report(narrow)
+
+
+def failing(measured: list, fails, describe) -> list[str]:
+    """Each measured chart that is missing or fails, as 'page: chart name <what is wrong>'."""
+    return [
+        f"{page}: chart {c['name']} " + ("was not measured" if c.get("missing") else describe(c))
+        for page, c in measured
+        if c.get("missing") or fails(c)
     ]
-    assert not failures, report(failures)

@@ -3,11 +3,9 @@ different places among them; rounding alone is not one, and every finding has it
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 
-from conftest import build, fixture_project
+from conftest import build, descriptor_changed, fixture_project
 from macros.data.catalog import Catalog, DataError
 from macros.data.checks import SEVERITIES, relative_gap, run_checks, weigh
 
@@ -28,19 +26,6 @@ def inconsistent_page(inconsistent) -> str:
     result = build(inconsistent)
     assert result.returncode == 0, result.stderr
     return (inconsistent / "site" / "index.html").read_text(encoding="utf-8")
-
-
-@contextlib.contextmanager
-def descriptor_changed(project, old: str, new: str):
-    """The fixture's descriptor with `old` replaced by `new` while the block runs."""
-    descriptor = project / "data" / "demo" / "datapackage.yaml"
-    text = descriptor.read_text(encoding="utf-8")
-    assert old in text, f"the fixture no longer has {old!r}"
-    descriptor.write_text(text.replace(old, new), encoding="utf-8")
-    try:
-        yield
-    finally:
-        descriptor.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("check_id", ["parts_vs_total", "shares_by_year", "growth_2019", "size_twice"])

@@ -153,6 +153,22 @@ def test_the_report_link_fills_the_issue_form_fields():
     assert form["name"] and form["description"]
 
 
+def test_the_report_e_mail_carries_the_same_details_and_only_when_an_address_is_set():
+    args = ("图8 市场规模", "https://example.org/lib/a.html#x&y", "597.8亿元", "第3章")
+    assert "mailto:" not in citations.report_html(PUB, *args), "no address configured, no e-mail link"
+    pub = citations.Publication(PUB.site_name, PUB.site_url, PUB.repo, report_email="errata@example.org")
+    mail = citations.report_mail(pub, *args)
+    parts = urlsplit(mail)
+    assert parts.scheme == "mailto" and parts.path == "errata@example.org"
+    query = parse_qs(parts.query)
+    assert query["subject"] == ["数值有误：图8 市场规模"]
+    body = query["body"][0]
+    assert all(detail in body for detail in args[1:]), body
+    assert 'class="mems-report mems-report--mail" href="mailto:errata@example.org?' in citations.report_html(
+        pub, *args
+    )
+
+
 def test_citation_cff_names_the_project_and_its_addresses():
     cff = yaml.safe_load((PROJECT / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0"

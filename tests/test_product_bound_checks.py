@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build, fixture_project
+from conftest import build, descriptor_changed, fixture_project
 from macros.data.catalog import Catalog, DataError
 from macros.data.checks import run_checks
 from macros.data.derived import add_derived_tables
@@ -75,50 +75,34 @@ def test_a_check_without_outside_constants_does_not_mention_them(findings):
     assert "参考常数" not in findings["bound_every_broken"].explanation
 
 
-def test_a_bound_names_the_values_outside_it(findings):
-    explanation = findings["bound_every_broken"].explanation
-    assert "每一项都应不高于30%" in explanation and "其中丙不在此限" in explanation
-    assert "甲22.1%" in explanation
-
-
-def test_some_asks_for_one_value_on_the_bounds_side(findings):
-    explanation = findings["bound_some_broken"].explanation
-    assert "至少应有一项不低于19.3%" in explanation and "没有一项达到" in explanation
-
-
-def test_a_claim_tells_both_readings(findings):
-    explanation = findings["claim_done_vs_target"].explanation
-    assert "已经达到" in explanation and "到2025年的目标" in explanation
-
-
-def rewrite(project, old: str, new: str):
-    descriptor = project / "data" / "demo" / "datapackage.yaml"
-    text = descriptor.read_text(encoding="utf-8")
-    assert old in text
-    descriptor.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return descriptor, text
+@pytest.mark.parametrize(
+    "check_id, phrases",
+    [
+        # A bound names each value outside it.
+        ("bound_every_broken", ["每一项都应不高于30%", "其中丙不在此限", "甲22.1%"]),
+        # `some` asks for one value on the bound's side.
+        ("bound_some_broken", ["至少应有一项不低于19.3%", "没有一项达到"]),
+        # A claim tells both readings.
+        ("claim_done_vs_target", ["已经达到", "到2025年的目标"]),
+    ],
+)
+def test_the_finding_says_what_it_weighed(findings, check_id, phrases):
+    explanation = findings[check_id].explanation
+    assert [p for p in phrases if p not in explanation] == [], explanation
 
 
 def test_another_documents_values_are_refused(project):
-    descriptor, text = rewrite(
-        project, "reference/constants[id=electricity_coal_equivalent_factor]", "other-doc/facts[id=x]"
-    )
-    try:
-        with pytest.raises(DataError, match="names another package's data.*only the outside constants"):
-            findings_of(project)
-    finally:
-        descriptor.write_text(text, encoding="utf-8")
+    old, new = "reference/constants[id=electricity_coal_equivalent_factor]", "other-doc/facts[id=x]"
+    refused = pytest.raises(DataError, match="names another package's data.*only the outside constants")
+    with descriptor_changed(project, old, new), refused:
+        findings_of(project)
 
 
 def test_a_bound_needs_a_side(project):
-    descriptor, text = rewrite(
-        project, "    relation: at_least\n    quantifier: some\n", "    quantifier: some\n"
-    )
-    try:
-        with pytest.raises(DataError, match="is no bound .*relation: at_most or relation: at_least"):
-            findings_of(project)
-    finally:
-        descriptor.write_text(text, encoding="utf-8")
+    old, new = "    relation: at_least\n    quantifier: some\n", "    quantifier: some\n"
+    refused = pytest.raises(DataError, match="is no bound .*relation: at_most or relation: at_least")
+    with descriptor_changed(project, old, new), refused:
+        findings_of(project)
 
 
 def test_findings_with_outside_constants_appear_on_the_page(project):

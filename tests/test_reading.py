@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT
+from macros.data.pages import nav_entries
 
 DOCS = PROJECT / "docs"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -56,13 +57,7 @@ IgnoringTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def nav_pages(nav) -> list[str]:
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [p for value in nav.values() for p in nav_pages(value)]
-    if isinstance(nav, list):
-        return [p for item in nav for p in nav_pages(item)]
-    return []
+    return nav_entries(nav)
 
 
 NAV = nav_pages(yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), IgnoringTags).get("nav"))

@@ -27,7 +27,8 @@ FIRST_RESULTS = {
     "NEMS": "market-report-2026/status.html",
     "TFP": "data/market-report-2026/tfp_index_2025.html",
     "IEEE": "market-report-2026/ecosystem.html",
-    "6寸": "white-paper-2020/outlook.html",
+    # The chapter about 6寸 wafers, not 第6章: sizes are words of the index (macros/build/search_terms.py).
+    "6寸": "white-paper-2020/manufacturing.html",
     "8寸晶圆": "data/white-paper-2020/wafer_demand_by_size.html",
     "8英寸": "data/market-report-2026/facts.html",
     "182.3": "market-report-2026/status.html",

@@ -293,3 +293,7 @@ def test_a_token_that_starts_or_ends_a_paragraph_of_text_leaves_the_paragraph_wh
     assert restore(f"<p>{token}有几处出入</p>") == '<p><span class="x">措辞出入</span>有几处出入</p>'
     assert restore(f"<p>约为{token}</p>") == '<p>约为<span class="x">措辞出入</span></p>'
     assert restore(f"<p>{token}</p>") == '<span class="x">措辞出入</span>'
+    # A note written on the line next to a sentence: the paragraph cannot hold it.
+    note = hold('<div class="note">n</div>')
+    assert restore(f"<p>{note}\n报告的结论</p>") == '<div class="note">n</div><p>\n报告的结论</p>'
+    assert restore(f"<p>结论\n{note}</p>") == '<p>结论\n</p><div class="note">n</div>'

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from macros.adapters import macros_plugin  # noqa: E402
 from macros.base.errors import DataError  # noqa: E402
-from macros.build import calls, code_watch, outputs  # noqa: E402
+from macros.build import calls, code_watch, outputs, search_terms  # noqa: E402
 from macros.data.pages import Page  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.mems")
@@ -155,6 +155,8 @@ def on_post_template(output, template_name, config):
 @guarded
 def on_post_build(config):
     build = macros_plugin.build
+    # The search plugin has written its index by now; the offline plugin copies it after this hook.
+    search_terms.tidy_index_file(Path(config["site_dir"]) / "search" / "search_index.json")
     write(config, outputs.site_files(build))
     for line in outputs.build_summary(build):
         log.info(line)

@@ -22,7 +22,7 @@ from ..charts.exports import export_spec
 from ..charts.font import FAMILY
 from ..charts.registry import LAYOUTS
 from ..data.pages import Page
-from ..html import citations, datapages, page_head, printing, render, theme
+from ..html import citations, datapages, page_head, printing, quiet, render, theme
 from . import search_terms
 from .site import Build, plain, restore
 
@@ -84,6 +84,7 @@ def finish_page(build: Build, page: Page, html: str) -> str:
     source lines joined, and the page's citation at its end."""
     html = render.scope_header_cells(restore(html))
     html = formatting.join_source_breaks(html)
+    html = quiet.gather_passes(html)
     return html + build.page_citation(page)
 
 

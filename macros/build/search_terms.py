@@ -7,6 +7,7 @@ whole in the search index, so that a query for one of them finds it and not its 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -83,9 +84,53 @@ def shared_prefixes(names: Iterable[str], words: set[str]) -> set[str]:
     return {p for p in shared if not any(p[:k] in known and p[k:] in known for k in range(1, len(p)))}
 
 
+# The field's sizes in 寸 (6寸, 8寸) are its terms too, so that 6寸 finds the wafers, not 第6章
+# (8英寸 is found as 8 and 英寸, as before).
+SIZE = re.compile(r"(?<![0-9.])[0-9]+寸")
+
+
+def sizes(catalog: Catalog, docs_dir: Path) -> set[str]:
+    """Every wafer size the chapters or the data name, as one word (search.js keeps the query's
+    digits and 寸 together to match)."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(docs_dir.rglob("*.md"))]
+    for table in catalog.tables.values():
+        texts += [text_of(cell) for column in table.frame.columns for cell in table.frame[column]]
+    return {size for text in texts for size in SIZE.findall(str(text))}
+
+
 def search_terms(catalog: Catalog, docs_dir: Path) -> list[str]:
-    """The sorted word list: names and titles that are short enough to be one term, and the
-    prefixes many of them share."""
+    """The sorted word list: names and titles that are short enough to be one term, the prefixes
+    many of them share, and the sizes of the field."""
     names = name_cells(catalog) + section_titles(docs_dir)
     words = {piece for name in names for piece in pieces(name) if SHORTEST <= len(piece) <= LONGEST}
-    return sorted(words | shared_prefixes(names, words))
+    return sorted(words | shared_prefixes(names, words) | sizes(catalog, docs_dir))
+
+
+# In the index Material writes, only runs of Chinese are segmented, each set off by a zero-width
+# space: 6寸 became "6", "寸", and an escaped "&amp;" lost its text to the separator (";").
+SPLIT_SIZE = re.compile(r"(?<![0-9.])([0-9]+)\u200b(寸)(\u200b|(?=[\u4e00-\u9fff]))?")
+AMPERSAND = re.compile(r"&amp;(?![A-Za-z0-9#])")
+
+
+def tidy_index_text(text: str) -> str:
+    """An entry of the search index with each size one word (6寸, as search.js sends it) and each
+    ampersand the character itself, not an entity the separator cuts at its semicolon (HTML reads
+    an "&" that no name follows as the character)."""
+    text = SPLIT_SIZE.sub(lambda m: f"\u200b{m.group(1)}{m.group(2)}\u200b", text)
+    return AMPERSAND.sub("&", text)
+
+
+def tidy_index_file(path: Path) -> None:
+    """Tidy the index the search plugin wrote (nothing to do when there is none)."""
+    if path.exists():
+        path.write_text(tidy_index_json(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def tidy_index_json(text: str) -> str:
+    """Material's search_index.json with every entry tidied, written as Material writes it."""
+    index = json.loads(text)
+    for doc in index.get("docs", []):
+        for key in ("title", "text"):
+            if isinstance(doc.get(key), str):
+                doc[key] = tidy_index_text(doc[key])
+    return json.dumps(index, separators=(",", ":"), default=str)

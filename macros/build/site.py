@@ -11,6 +11,7 @@ leaves behind is read by anything else.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import inspect
 import logging
@@ -28,6 +29,7 @@ from jsonschema import ValidationError
 
 from ..base import addresses
 from ..base.errors import DataError, suggest
+from ..base.escaping import html_text
 from ..charts.registry import CHARTS, LAYOUTS, ChartDef, resolve_chart, styled
 from ..charts.svg import SvgRenderer
 from ..data.catalog import Catalog, Table
@@ -36,7 +38,7 @@ from ..data.derived import add_derived_tables
 from ..data.pages import Call, Page, PageIndex, check_nav_entries, jinja_environment, project_settings
 from ..data.plain_text import label_of, source_text
 from ..documents import load_documents
-from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, render
+from ..html import catalogue, citations, datapages, diagrams, figure_list, printing, provenance, quiet, render
 from . import calls
 
 # The macros a page may call; the page index records each call of one of these.
@@ -66,9 +68,9 @@ log = logging.getLogger("mkdocs.plugins.mems")
 # needs nothing from the page's rendering. The token carries a secret drawn for each build, so no
 # text in data/ (which is escaped, and may not know the secret) can make one.
 BUILD_SECRET = secrets.token_hex(8)
-# A token alone in a paragraph (a table, a chart) takes the <p> Markdown put around it; one that
-# starts or ends a paragraph of text (a severity label, a value) leaves the paragraph whole.
-TOKEN_PATTERN = re.compile(rf"(<p>)?MEMS{BUILD_SECRET}H(?P<packed>[A-Za-z0-9+/=]+)X(?(1)</p>)")
+TOKEN_PATTERN = re.compile(rf"(?P<open><p>)?MEMS{BUILD_SECRET}H(?P<packed>[A-Za-z0-9+/=]+)X(?P<close></p>)?")
+# HTML that cannot stand inside a paragraph: a figure, a note, a table.
+BLOCK_HTML = re.compile(r"\s*<(?:div|figure|table|details|section|aside|ul|ol|dl|h[1-6]|p)\b")
 
 
 def hold(html: str) -> str:
@@ -82,7 +84,22 @@ def unpack(token: str) -> str:
 
 
 def restore(html: str) -> str:
-    return TOKEN_PATTERN.sub(lambda m: unpack(m.group("packed")), html)
+    return TOKEN_PATTERN.sub(put_back, html)
+
+
+def put_back(match: re.Match) -> str:
+    """A token's HTML in place of the token. Alone in a paragraph (a table, a chart), it takes the
+    <p> Markdown put around it. Where it opens or closes a paragraph of text, the paragraph stays
+    whole: an inline piece (a value, a label) stays inside it, a block (a note written on the line
+    next to a sentence) goes before or after it, since a paragraph cannot hold a block."""
+    html = unpack(match.group("packed"))
+    opens, closes = bool(match.group("open")), bool(match.group("close"))
+    if opens == closes:
+        return html
+    block = BLOCK_HTML.match(html) is not None
+    if opens:
+        return f"{html}<p>" if block else f"<p>{html}"
+    return f"</p>{html}" if block else f"{html}</p>"
 
 
 def plain(text: str, escaped: bool = True) -> str:
@@ -157,6 +174,7 @@ class Build:
         environment = settings.environment or project_settings(project_dir)[0]
         self.pages = PageIndex(project_dir / "docs", MACROS, environment)
         check_nav_entries(self.nav, self.pages.pages)
+        self.charts = numbered(self.charts, self.catalog, self.pages, self.nav)
         self.usage = self.table_usage()
         self.changes = datapages.last_changes(project_dir)
         self.svg = SvgRenderer(cache_dir)
@@ -216,14 +234,51 @@ class Build:
 
     # -- charts ------------------------------------------------------------------------------
 
-    def chart_figure(self, definition: ChartDef, page: Page, table_view: bool = True) -> str:
+    def chart_figure(self, definition: ChartDef, page: Page, table_view: bool = True, note: str = "") -> str:
         table = self.catalog.table(definition.table_id)
         svgs = {layout: self.chart_svg(definition, layout) for layout in LAYOUTS}
         spec = self.chart_spec(definition)
         description = render.describe_chart(definition.caption, table, spec)
         columns = render.plotted_first(table, spec)
         tools = self.figure_tools(chart_figure(definition, table), page)
-        return render.chart_html(definition, table, svgs, description, page.base, columns, table_view, tools)
+        redrawn = self.document_figures(definition) if note else []
+        # A redrawn figure stands under the document's number and caption; the note says what is drawn.
+        caption = redrawn[0][1] if len(redrawn) == 1 else None
+        return render.chart_html(
+            definition, table, svgs, description, page.base, columns, table_view, tools, note, caption
+        )
+
+    def document_figures(self, definition: ChartDef) -> list[tuple[str, str, str]]:
+        """The document's own figures a chart redraws: (label, caption, what survives of its data)."""
+        figures = self.catalog.tables.get(f"{definition.document}/figures")
+        if figures is None or not definition.label:
+            return []
+        found = []
+        for label in re.split(r"[、/]", definition.label):
+            rows = [r for r in range(len(figures.frame)) if figures.text_cell(r, "label") == label]
+            if rows:
+                status = figures.text_cell(rows[0], "data_status")
+                if status in render.FIGURE_STATUSES:
+                    notice = render.figure_notice(figures, rows[0], status)
+                    found.append((label, figures.text_cell(rows[0], "caption"), notice))
+        return found
+
+    def lost_figure_note(self, definition: ChartDef) -> str:
+        """What survives of the document's figures a chart redraws, said inside the chart's figure:
+        a lost figure and its redraw are one figure, under the document's number."""
+        found = self.document_figures(definition)
+        if len(found) == 1:
+            # The figure's caption carries its anchor (render.chart_html).
+            return (
+                '<p class="mems-docfigure__status">'
+                f"本站据留存的数值重画：{html_text(definition.caption)}。{html_text(found[0][2])}</p>"
+            )
+        return "".join(
+            f'<p class="mems-docfigure__status" id="{addresses.figure_anchor(label)}">'
+            f'<span class="mems-label">{html_text(label)}</span> {html_text(caption)}</p>'
+            f'<p class="mems-docfigure__status">{html_text(notice)}</p>'
+            for label, caption, notice in found
+        )
 
     def chart_svg(self, definition: ChartDef, layout: str) -> str:
         if (definition.id, layout) not in self.svgs:
@@ -409,8 +464,15 @@ class Build:
         used_on = self.usage.get(table_id, [])
         found = provenance.provenance(table, self.catalog, self.project_dir)
         computed = provenance.provenance_html(found, self.repository, page.base) if found else ""
+        code = provenance.provenance_code_html(found, self.repository, page.base) if found else ""
         return datapages.data_page_html(
-            table, charts, used_on, stamp, page.base, extra=computed + self.dataset_citation(table, page)
+            table,
+            charts,
+            used_on,
+            stamp,
+            page.base,
+            extra=computed + self.dataset_citation(table, page),
+            code=code,
         )
 
 
@@ -427,19 +489,45 @@ class PageMacros:
     def context(self) -> str:
         return self.page.where
 
+    def charts_here(self) -> list[ChartDef]:
+        """The charts this page shows, in page order."""
+        found = []
+        for call in self.build.pages.calls_on(self.page.source):
+            if call.macro == "chart" and call.target:
+                chart_id = addresses.in_document(call.target, call.page.document)
+                if chart_id in self.build.charts:
+                    found.append(self.build.charts[chart_id])
+        return found
+
+    def charted_here(self, table_id: str) -> list[ChartDef]:
+        return [d for d in self.charts_here() if d.table_id == table_id]
+
+    def tabled_here(self, table_id: str) -> bool:
+        return any(
+            c.macro == "table" and c.target == table_id for c in self.build.pages.calls_on(self.page.source)
+        )
+
     def table(self, table_id: str, columns: list[str] | None = None, caption: str | None = None) -> str:
         table = self.catalog.table(table_id, self.context)
         for column in columns or []:
             table.field(column, self.context)
+        if self.charted_here(table_id) and not table.label:
+            # One figure, one number: the page's chart of this table shows it as its table view (a
+            # table the document numbered, 表2, stays itself, and its chart is a drawing of it).
+            # The table's own anchor stays here, for links to it (the figure list's among them).
+            return hold(f'<div class="mems-table-anchor" id="{addresses.table_anchor(table.id)}"></div>')
         tools = self.build.figure_tools(table_figure(table, caption), self.page)
         return hold(render.table_html(table, self.page.base, columns, caption, tools=tools))
 
     def chart(self, name: str) -> str:
         definition = self.build.chart_of(name, self.page.document, self.context)
-        # A chart of a dataset the page also shows as a table comes without a second copy of it.
-        shown = {c.target for c in self.build.pages.calls_on(self.page.source) if c.macro == "table"}
-        table_view = definition.table_id not in shown
-        return hold(self.build.chart_figure(definition, self.page, table_view=table_view))
+        # Of several charts of one dataset on a page, the first carries its table view; a chart
+        # beside a table the document numbered comes without one.
+        table_view = self.charted_here(definition.table_id)[:1] in ([], [definition])
+        if self.catalog.table(definition.table_id).label and self.tabled_here(definition.table_id):
+            table_view = False
+        note = self.build.lost_figure_note(definition)
+        return hold(self.build.chart_figure(definition, self.page, table_view=table_view, note=note))
 
     def value(self, table_id: str, key: str | None = None, column: str = "value", **where) -> str:
         """One value from the data, with its unit, qualifier and the decimals the source prints, as a
@@ -470,11 +558,20 @@ class PageMacros:
         package, _, label = reference.partition("/")
         figures = self.catalog.table(f"{package}/figures", self.context)
         _, row = figures.cell({"label": label}, "caption", f"{self.context}: figure('{reference}')")
+        if package == self.page.document and any(
+            label in re.split(r"[、/]", d.label) for d in self.charts_here()
+        ):
+            # A lost figure and its redraw are one figure: the chart carries the number and says
+            # what survives (Build.lost_figure_note).
+            return hold("")
         tools = self.build.figure_tools(self.build.document_figure(reference, self.context), self.page)
         return hold(render.figure_html(figures, row, tools))
 
     def data_note(self, check_id: str) -> str:
         finding = self.build.finding(check_id, self.page.document, self.context)
+        if finding.consistent:
+            # A pass is one line, which the page then folds into its summary (quiet.gather_passes).
+            return hold(quiet.pass_line(finding, gather=True))
         return hold(render.finding_html(finding, self.page.base))
 
     def data_notes(self, package: str, consistent: bool = False, severity: str | None = None) -> str:
@@ -484,6 +581,8 @@ class PageMacros:
         chosen.sort(key=lambda f: -f.gap)
         if not chosen:
             return hold('<p class="mems-note">（无）</p>')
+        if consistent:
+            return hold(quiet.passes_by_section(chosen))
         return hold("".join(render.finding_html(f, self.page.base) for f in chosen))
 
     def contradiction_count(self, package: str, severity: str = "contradiction") -> str:
@@ -577,6 +676,35 @@ def chart_figure(definition: ChartDef, table: Table) -> Figure:
 
 def diagram_figure(table: Table) -> Figure:
     return Figure(f"示意图 {table.title}", addresses.diagram_anchor(table.id), table.package, table)
+
+
+def numbered(charts: dict[str, ChartDef], catalog: Catalog, pages: PageIndex, nav) -> dict[str, ChartDef]:
+    """Every chart with a number. A chart keeps the document's number of what it redraws; the
+    others are numbered by the site in the order the chapters show them (then the rest), 图1,
+    图2… in a document that numbers no figure of its own, 附图1… beside one that does (its
+    own figures table). The report's index page and the figure list say so."""
+    order = {source: i for i, source in enumerate(printing.nav_pages(nav or []))}
+    shown: list[str] = []
+    calls = sorted(
+        pages.calls_of("chart"), key=lambda c: (order.get(c.page.source, len(order)), c.page.source)
+    )
+    for call in calls:
+        chart_id = addresses.in_document(call.target or "", call.page.document)
+        # A document's chapters number its charts; a chart quoted elsewhere (the home page) keeps it.
+        if chart_id in charts and chart_id not in shown and call.page.document == charts[chart_id].document:
+            shown.append(chart_id)
+    shown += sorted(c for c in charts if c not in shown)
+    counters: dict[str, int] = {}
+    result = {}
+    for chart_id in shown:
+        definition = charts[chart_id]
+        label = definition.label
+        if not label:
+            counters[definition.document] = counters.get(definition.document, 0) + 1
+            own = f"{definition.document}/figures" in catalog.tables
+            label = f"{'附图' if own else '图'}{counters[definition.document]}"
+        result[chart_id] = dataclasses.replace(definition, label=label)
+    return {chart_id: result[chart_id] for chart_id in charts}
 
 
 def edition(document: str) -> str:

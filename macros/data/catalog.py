@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -546,15 +547,23 @@ def read_csv_text(path: Path, shown: Path) -> tuple[pd.DataFrame, list[int]]:
     return text, parsed.lines
 
 
+def described(columns: list[str], names: list[str], found: Callable[[str], str], fix: str = "") -> None:
+    """Each of `columns` is one of the fields' `names`; the first that is not is refused with the
+    nearest name and the fix."""
+    for column in columns:
+        if column not in names:
+            raise DataError(f"{found(column)} {suggest(column, names)} {fix}".rstrip())
+
+
 def check_header(text: pd.DataFrame, fields: list[Field], shown: Path, descriptor: Path) -> None:
     header = list(text.columns)
     names = [f.name for f in fields]
-    for column in header:
-        if column not in names:
-            raise DataError(
-                f"{shown}, header: column '{column}' is not described in {descriptor}. "
-                f"{suggest(column, names)} Rename the column or describe it in the schema."
-            )
+    described(
+        header,
+        names,
+        lambda column: f"{shown}, header: column '{column}' is not described in {descriptor}.",
+        "Rename the column or describe it in the schema.",
+    )
     for name in names:
         if name not in header:
             raise DataError(
@@ -622,12 +631,11 @@ def check_primary_key(
     text: pd.DataFrame, key: list[str], shown: Path, fields: list[Field], descriptor: Path, lines: list[int]
 ) -> None:
     names = [f.name for f in fields]
-    for column in key:
-        if column not in names:
-            raise DataError(
-                f"{descriptor}: the primaryKey of {shown.name} names '{column}', which is not a "
-                f"field. {suggest(column, names)}"
-            )
+    described(
+        key,
+        names,
+        lambda c: f"{descriptor}: the primaryKey of {shown.name} names '{c}', which is not a field.",
+    )
     if not key:
         return
     seen: dict[tuple, int] = {}
@@ -640,34 +648,30 @@ def check_primary_key(
                     f"{shown}, line {lines[position]}, column {column}: the cell is empty, but it is "
                     "part of the row's key (primaryKey), which names the row. Fill it in."
                 )
+        shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
         if values in seen:
-            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
             raise DataError(
                 f"{shown}, line {lines[position]}: the key ({shown_key}) repeats line {lines[seen[values]]}. "
                 "Each row needs its own key: merge the rows or correct one of them."
             )
         form = tuple(key_form(v) for v in values)
+        anchor = anchor_id("row", *values)
+        other = forms.get(form, anchors.get(anchor))
+        first = ", ".join(text[k].iloc[other] for k in key) if other is not None else ""
         if form in forms:
-            other = forms[form]
-            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
-            first = ", ".join(text[k].iloc[other] for k in key)
             raise DataError(
                 f"{shown}, line {lines[position]}: the key ({shown_key}) reads the same as line "
                 f"{lines[other]}'s ({first}) but for the form of a character (full-width against "
                 "half-width, or a space). Each row needs its own key: write both keys alike if they "
                 "are one row, or make them differ in words."
             )
-        forms[form] = position
-        anchor = anchor_id("row", *values)
         if anchor in anchors:
-            other = anchors[anchor]
-            shown_key = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
-            first = ", ".join(text[k].iloc[other] for k in key)
             raise DataError(
                 f"{shown}, line {lines[position]}: the key ({shown_key}) gives its row the same address "
                 f"on the data page (#{anchor}) as line {lines[other]}'s key ({first}), since an address "
                 "keeps only letters, digits, '_' and '-'. Make the keys differ in letters or digits."
             )
+        forms[form] = position
         anchors[anchor] = position
         seen[values] = position
 

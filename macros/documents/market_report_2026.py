@@ -115,28 +115,15 @@ def technology_paths_bars(df: pd.DataFrame, width: int) -> alt.VConcatChart:
         alt.Tooltip("trl:N", title=heading(df, "trl")),
     ]
     colour = alt.Color("technology_path:N", sort=None, legend=None)
-    size = named_bars(
-        data,
-        "technology_path",
-        "market_size",
-        "size_label",
-        heading(df, "market_size"),
-        colour,
-        domain_max=float(df["market_size"].max()) * 1.5,
-        tooltip=tooltip,
-        width=width,
-    )
-    growth = named_bars(
-        data,
-        "technology_path",
-        "cagr_2021_2025",
-        "growth_label",
-        heading(df, "cagr_2021_2025"),
-        colour,
-        domain_max=float(df["cagr_2021_2025"].max()) * 1.6,
-        tooltip=tooltip,
-        width=width,
-    )
+
+    def panel(value: str, label: str, headroom: float) -> alt.LayerChart:
+        """One measure's bars, its axis running past the largest bar to leave room for its label."""
+        domain_max = float(df[value].max()) * headroom
+        title = heading(df, value)
+        return named_bars(data, "technology_path", value, label, title, colour, domain_max, tooltip, width)
+
+    size = panel("market_size", "size_label", 1.5)
+    growth = panel("cagr_2021_2025", "growth_label", 1.6)
     return alt.vconcat(size, growth, spacing=18)
 
 

@@ -57,9 +57,13 @@ def market_size_2018_2019_bars(df: pd.DataFrame, width: int) -> alt.Chart:
 @chart("production_line_shares_2019", label="图16、图17")
 def production_line_shares_bars(df: pd.DataFrame, width: int) -> alt.Chart:
     """2019年中国MEMS产线：地区分布（图16）与类型（图17）中正文给出的一项及其余部分"""
-    data = df.assign(label=df["segment"] + " " + df["share"].map("{:.0f}%".format))
+    # The axis names what each bar divides the lines by; the figure number is in the tooltip.
+    data = df.assign(
+        label=df["segment"] + " " + df["share"].map("{:.0f}%".format),
+        breakdown=df["figure"].map({"图16": "按地区", "图17": "按产线类型"}).fillna(df["figure"]),
+    )
     base = alt.Chart(data).encode(
-        y=alt.Y("figure:N", title=None, sort=None),
+        y=alt.Y("breakdown:N", title="产线的划分", sort=None),
         x=alt.X("share:Q", title=heading(df, "share"), stack="zero", scale=alt.Scale(domain=[0, 100])),
         order=alt.Order("status:N", sort="ascending"),
         tooltip=[
@@ -141,7 +145,7 @@ def company_revenue_slopes(df: pd.DataFrame, width: int) -> alt.LayerChart:
 
 @chart("regional_resources")
 def regional_enterprises_bars(df: pd.DataFrame, width: int) -> alt.Chart:
-    """表2各地区的MEMS相关企业数（原文均写作“以上”，条长是下限）"""
+    """各地区的MEMS相关企业数（据表2绘制；原文均写作“以上”，条长是下限）"""
     data = df.assign(label=df["enterprises_min"].astype(int).astype(str) + "家以上")
     base = alt.Chart(data).encode(
         y=alt.Y("region:N", title=None, sort="-x"),
@@ -228,7 +232,8 @@ REVENUE_GROWTH_FIELDS = [
     title="全球MEMS龙头企业营收的增长倍数与年均增长率（推算）",
     derivation=(
         "增长倍数 = 终点营收 ÷ 起点营收；年均增长率 = 增长倍数^(1/历时) − 1。历时取终点与起点年份之差，"
-        "原文未给年份时取原文所说的年数（博通3年、Qorvo 7年）。起止营收取自第5章正文（company_revenue）。"
+        "原文未给年份时取原文所说的年数（博通3年、Qorvo 7年）。"
+        "起止营收取自第5章正文，见全球MEMS龙头企业营收一表。"
     ),
     description=(
         "只收有起点和终点的企业；意法半导体和德州仪器各只有一个数，无从计算。楼氏电子的起点原文为“大约”，"

@@ -41,6 +41,7 @@ class Publication:
     site_url: str
     repo: str
     version_date: str = ""  # YYYY-MM-DD of SOURCE_DATE_EPOCH; '' when it is not set
+    report_email: str = ""  # where a reader without a GitHub account reports a wrong number
 
     @classmethod
     def from_config(cls, config) -> Publication:
@@ -51,6 +52,7 @@ class Publication:
             site_url=str(config.get("site_url") or ""),
             repo=str(extra.get("repo") or "").rstrip("/"),
             version_date=time.strftime("%Y-%m-%d", time.gmtime(epoch)) if epoch > 0 else "",
+            report_email=str(extra.get("report_email") or ""),
         )
 
     def address(self, path: str, anchor: str = "") -> str:
@@ -218,12 +220,32 @@ def report_url(pub: Publication, title: str, location: str, value: str, source: 
     return f"{pub.repo}/issues/new?{query}"
 
 
+def report_mail(pub: Publication, title: str, location: str, value: str, source: str) -> str:
+    """The same report as an e-mail, for a reader without a GitHub account: the same fields,
+    prefilled in its subject and body."""
+    body = "\n".join(
+        [
+            f"位置：{location}",
+            f"有误的数值：{value}",
+            f"原文出处：{source}",
+            "原文中的写法（请填写）：",
+            "",
+        ]
+    )
+    query = urlencode({"subject": f"数值有误：{title}", "body": body}, quote_via=quote)
+    return f"mailto:{pub.report_email}?{query}"
+
+
 def report_html(pub: Publication, title: str, location: str, value: str, source: str) -> str:
     url = report_url(pub, title, location, value, source)
-    return (
+    link = (
         f'<a class="mems-report" href="{html_attr(url)}" rel="external noopener" target="_blank">'
         "报告数值错误</a>"
     )
+    if not pub.report_email:
+        return link
+    mail = report_mail(pub, title, location, value, source)
+    return f'{link}<a class="mems-report mems-report--mail" href="{html_attr(mail)}">或发邮件</a>'
 
 
 # What a descriptor says of a document whose author is not known: GB/T 7714—2025 then starts the

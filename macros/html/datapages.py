@@ -90,9 +90,17 @@ def schema_html(table: Table) -> str:
 
 
 def data_page_html(
-    table: Table, charts_html: list[str], used_on: list[Page], stamp: str, base: str, extra: str = ""
+    table: Table,
+    charts_html: list[str],
+    used_on: list[Page],
+    stamp: str,
+    base: str,
+    extra: str = "",
+    code: str = "",
 ) -> str:
-    """`extra`: the sections after the data (how a computed table is made, its citation)."""
+    """`extra`: the sections after the data (how a computed table is made, its citation); `code`:
+    how a contributor finds the computation in the code. What only a contributor needs (column
+    names, file paths, code) is in one closed section at the end: a reader's page reads as words."""
     package = table.package
     units = sorted({f.unit for f in table.fields if f.unit})
     if "unit" in table.frame.columns:
@@ -107,7 +115,9 @@ def data_page_html(
         f"<h1>{html_text(table.title)}</h1>"
         f'<div class="mems-datapage" data-dataset="{html_attr(table.id)}">'
         f"{description}"
-        '<dl class="mems-facts">'
+        # The facts read as one sentence in the search index, not as labels run together.
+        f'<p class="mems-search-rows" hidden>{html_text(summary_sentence(table, kind, units))}</p>'
+        '<dl class="mems-facts" data-search-exclude>'
         + (
             "<dt>来源</dt><dd>文献以外的参考常数，各行注明所据标准的编号、版本和条款</dd>"
             if package.is_reference
@@ -121,12 +131,30 @@ def data_page_html(
         "</dl>"
         f'<p class="mems-downloads"><a href="{base}{addresses.csv_file(table.id)}" download>下载本数据集（CSV）</a>'
         f' · <a href="{base}{addresses.PACKAGE_ZIP}" download>下载全部数据（数据包ZIP）</a></p>'
-        f'<h2 id="schema">字段说明</h2>{schema_html(table)}'
         f'<h2 id="data">数据</h2>'
         f"{render.data_table_html(table, base)}"
         f"{search_sentences(table)}"
         + (f'<h2 id="charts">图表</h2>{"".join(charts_html)}' if charts_html else "")
-        + f'<h2 id="used-on">引用本数据集的页面</h2><ul>{pages}</ul>{extra}</div>'
+        + f'<h2 id="used-on">引用本数据集的页面</h2><ul>{pages}</ul>{extra}'
+        + contributors_html(table, code)
+        + "</div>"
+    )
+
+
+def summary_sentence(table: Table, kind: str, units: list[str]) -> str:
+    """What a dataset is, in one sentence: the search result's snippet."""
+    unit = f"，单位为{'、'.join(units)}" if units and units != ["见“单位”列"] else ""
+    return f"{kind}，出自{source_text(table)}{unit}，共{len(table.frame)}行。"
+
+
+def contributors_html(table: Table, code: str) -> str:
+    """Column names, the file to edit and the code: closed until a contributor opens it."""
+    return (
+        '<h2 id="contributors">供贡献者</h2>'
+        '<details class="mems-contrib" data-search-exclude><summary>字段名、源文件与计算代码（点开查看）</summary>'
+        f"<p>修改本数据集请编辑 <code>{html_text(source_file(table))}</code>；"
+        f"数据集编号 <code>{html_text(table.id)}</code>。</p>"
+        f"<p>字段说明：</p>{schema_html(table)}{code}</details>"
     )
 
 

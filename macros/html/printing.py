@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from ..base.addresses import anchor_id
 from ..base.escaping import css_string, html_attr, html_text
-from ..data.pages import PageIndex
+from ..data.pages import PageIndex, nav_entries
 from .render import plain_text
 
 HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
@@ -24,13 +24,7 @@ SVG_REFERENCE = re.compile(r"url\(#([^)]+)\)|(xlink:href)=\"#([^\"]+)\"")
 
 def nav_pages(nav: list | dict | str | None) -> list[str]:
     """Every Markdown page named in mkdocs.yml's nav, in reading order."""
-    if isinstance(nav, str):
-        return [nav] if nav.endswith(".md") else []
-    if isinstance(nav, dict):
-        return [page for value in nav.values() for page in nav_pages(value)]
-    if isinstance(nav, list):
-        return [page for item in nav for page in nav_pages(item)]
-    return []
+    return [entry for entry in nav_entries(nav) if entry.endswith(".md")]
 
 
 def nav_titles(nav: list | dict | str | None, title: str = "") -> dict[str, str]:

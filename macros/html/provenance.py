@@ -126,22 +126,34 @@ def provenance(table: Table, catalog: Catalog, project_dir: Path) -> Provenance 
 
 
 def provenance_html(found: Provenance, repo: addresses.Repository, base: str) -> str:
-    """The data page's account of a computation: the formula, the code, and what it reads."""
+    """The data page's account of a computation for a reader: the formula and the values it reads.
+    The code that does it is for contributors (provenance_code_html)."""
     items = []
     for i in found.inputs:
         link = f'<a href="{base}{addresses.data_page(i.table.id)}">{html_text(i.table.title)}</a>'
         value = i.shown()
-        shown = f" = {html_text(value)}" if value else "（整张表）"
-        items.append(f"<li>{link}：<code>{html_text(i.reference)}</code>{shown}</li>")
+        items.append(f"<li>{link}：{html_text(value) if value else '整张表'}</li>")
     return (
         '<h2 id="provenance">计算方法</h2>'
         f"<p>{html_text(found.derivation)}</p>"
+        f"<p>读取的文献数值：</p><ul>{''.join(items) or '<li>无</li>'}</ul>"
+    )
+
+
+def provenance_code_html(found: Provenance, repo: addresses.Repository, base: str) -> str:
+    """The computation as a contributor finds it: the code, its function and each cell it reads."""
+    items = []
+    for i in found.inputs:
+        value = i.shown()
+        shown = f" = {html_text(value)}" if value else "（整张表）"
+        items.append(f"<li><code>{html_text(i.reference)}</code>{shown}</li>")
+    return (
         # The link is plain text: Material's code colour inside a link is too faint on the dark scheme.
         f'<p>计算代码：<a href="{html_attr(found.code_url(repo))}" rel="external">'
         f"{html_text(found.code_path)}</a>"
         f" 中的函数 <code>{html_text(found.function)}()</code>"
         f'（<a href="{html_attr(found.edit_url(repo))}" rel="external">编辑</a>）</p>'
-        f"<p>读取的文献数值：</p><ul>{''.join(items) or '<li>无</li>'}</ul>"
+        f"<p>读取的单元格：</p><ul>{''.join(items) or '<li>无</li>'}</ul>"
     )
 
 

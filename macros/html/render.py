@@ -51,7 +51,11 @@ def table_body(
     positions = range(len(table.frame)) if rows is None else [table.frame.index.get_loc(r) for r in rows]
     total = len(positions)
     positions = positions[:SHOWN_ROWS]
-    head = "".join(f'<th scope="col"{numeric_class(f)}>{html_text(f.heading)}</th>' for f in fields)
+    # data-field names the column, for values.js to find a row's value cell when a number leads there.
+    head = "".join(
+        f'<th scope="col"{numeric_class(f)} data-field="{html_attr(f.name)}">{html_text(f.heading)}</th>'
+        for f in fields
+    )
     body = []
     current_group = None
     for row in positions:
@@ -147,13 +151,17 @@ def chart_html(
     columns: list[str] | None = None,
     table_view: bool = True,
     tools: str = "",
+    note: str = "",
+    caption: str | None = None,
 ) -> str:
     """A chart as its static SVGs, which paint without any script: one per layout, of which the
     stylesheet shows the one that fits the column. The Vega-Lite specs that make it live stay out
     of the page (data-spec names their file), so that they weigh only once they are used. The chart
     and its data table are two views of one figure (columns: the plotted ones first); on a data
     page, whose whole table is already there, the chart comes alone (table_view=False)."""
-    name, label, caption = definition.id, definition.label, definition.caption
+    # A caption given is the document's own figure's, which links reach by its anchor (fig-图8).
+    caption_id = f' id="{addresses.figure_anchor(definition.label)}"' if caption else ""
+    name, label, caption = definition.id, definition.label, caption or definition.caption
     shown_label = f'<span class="mems-label">{html_text(label)}</span> ' if label else ""
     view = (
         f'<div class="mems-chart__view" role="img" aria-label="{html_attr(description)}" '
@@ -164,7 +172,7 @@ def chart_html(
     return (
         f'<figure {CHART_FIGURE} id="{anchor}" data-chart="{name}" '
         f'data-spec="{base}{addresses.chart_file(definition.id, "spec.js")}">'
-        f"<figcaption>{shown_label}{html_text(caption)}</figcaption>"
+        f"<figcaption{caption_id}>{shown_label}{html_text(caption)}</figcaption>{note}"
         f"{body}{derived_note(table)}{source_line(table, base)}"
         f'<p class="mems-downloads">下载本图：'
         f'<a href="{base}{addresses.chart_file(definition.id, "svg")}" download>SVG</a>'

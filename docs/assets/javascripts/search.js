@@ -7,7 +7,8 @@
       长* 三* and 压力传感器 became 压力* 传感*; and it leaves "MEMS传感器" or "6寸" as one word
       that the index does not have. Each query is therefore rewritten on its way to the worker:
       a space between Chinese and Latin letters or digits, and one character after each run of
-      Chinese, which the segmenter drops, so that it can match the whole run.
+      Chinese, which the segmenter drops, so that it can match the whole run. A size in 寸 (6寸)
+      stays one word, as the index has it (macros/build/search_terms.py); 8英寸 is 8 and 英寸.
 
    2. The index is fetched when the reader starts to search. Over http, Material requests
       search_index.json as every page loads; that request waits here until the search field
@@ -21,7 +22,8 @@
 
   function rewrite(query) {
     return query
-      .replace(/(\p{sc=Han})(?=[A-Za-z0-9])|([A-Za-z0-9])(?=\p{sc=Han})/gu, "$1$2 ")
+      .replace(/(\p{sc=Han})(?=[A-Za-z0-9])|([A-Za-z0-9])(?=(?!寸)\p{sc=Han})/gu, "$1$2 ")
+      .replace(/([0-9]寸)(?=\p{sc=Han})/gu, "$1 ")
       .replace(/\p{sc=Han}{2,}/gu, function (run) { return run + DROPPED; });
   }
 

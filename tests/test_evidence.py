@@ -1,0 +1,327 @@
+"""Evidence on demand, in the built site read from disk: a page reads like a publication. Passing
+checks are folded away, findings stand; traced numbers read as prose and their source tip stays in
+the window; readers' pages carry no code paths or ids; small text is 14 px or more on a phone;
+every chart has a number; the catalogue fits its column; the printed book is A4."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from browsing import PHONE
+from conftest import HOW_TO_GET_IT, unavailable
+
+# The smallest text a notice, a table or a source line may have on a phone, in CSS pixels.
+SMALLEST_READING_TEXT = 14
+
+
+def readers_pages(site) -> list:
+    """The chapters, the documents' front and data-notes pages, the figure list and the home page:
+    every page but the data pages (made for looking values up) and the printable editions (which
+    gather the chapters)."""
+    pages = [p for p in site.pages if not site.name(p).startswith("data/") and p.name != "print.html"]
+    assert len(pages) >= 10, [site.name(p) for p in pages]
+    return pages
+
+
+# -- quiet checks, loud findings -------------------------------------------------------------------
+
+VISIBLE_PASSES = """() => {
+  const passes = [...document.querySelectorAll('article .mems-check[data-consistent="true"]')];
+  const summaries = [...document.querySelectorAll('article details.mems-passes > summary')];
+  return {
+    passes: passes.length,
+    shown: passes.filter(p => p.checkVisibility()).map(p => p.id),
+    summaries: summaries.filter(s => s.checkVisibility()).map(s => s.textContent.trim()),
+    findings: [...document.querySelectorAll('article .mems-check[data-consistent="false"]')]
+      .filter(f => !f.checkVisibility()).map(f => f.id),
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_passing_checks_show_as_at_most_one_line_and_findings_in_full(site, tab):
+    """A page shows at most one passing-check line by default (its summary); every pass is still on
+    the page, in the summary, and every finding shows in full."""
+    seen_passes = 0
+    problems = []
+    for page in readers_pages(site):
+        site.open(tab, page)
+        state = tab.evaluate(VISIBLE_PASSES)
+        seen_passes += state["passes"]
+        if state["shown"] or len(state["summaries"]) > 1 or state["findings"]:
+            problems.append(f"{site.name(page)}: {state}")
+        if state["passes"] and not state["summaries"]:
+            problems.append(f"{site.name(page)}: {state['passes']} passes and no summary to open them")
+    assert seen_passes, "no page has a passing check: the test would pass on nothing"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_a_link_to_a_pass_opens_its_summary(site, tab):
+    """Nothing is removed: a link to a pass (#check-…) opens the summary that holds it."""
+    page = site.root / "market-report-2026" / "supply-demand.html"
+    site.open(tab, page)
+    check_id = tab.evaluate("""() => document.querySelector('.mems-passes .mems-check').id""")
+    tab.goto(f"{page.as_uri()}#{check_id}")
+    tab.wait_for_function(f"document.getElementById('{check_id}').checkVisibility()", timeout=5000)
+
+
+# -- readers' words on readers' pages --------------------------------------------------------------
+
+# What belongs to contributors: a path in the repository, a file name with its extension, a field
+# expression (facts[id=…].value) or a snake_case id.
+MACHINE_WORDS = re.compile(
+    r"(?:macros|data|docs)/[\w./-]+|\b[\w-]+\.(?:py|ya?ml|csv|md)\b|\w+\[\w+=[^\]]*\]|\b[a-z]+_[a-z0-9_]+\b"
+)
+# The words a reader sees: the article's rendered text without the citations (which carry the
+# page's address) and without anything closed.
+READERS_TEXT = """() => {
+  const article = document.querySelector('article').cloneNode(true);
+  article.querySelectorAll('.mems-cite, .mems-figure__tools, .headerlink').forEach(e => e.remove());
+  document.body.appendChild(article);
+  article.style.position = 'absolute';
+  const text = article.innerText;
+  article.remove();
+  return text;
+}"""
+
+
+@pytest.mark.browser
+def test_readers_pages_show_no_code_paths_or_ids(site, tab):
+    problems = []
+    for page in readers_pages(site):
+        site.open(tab, page)
+        words = sorted(set(MACHINE_WORDS.findall(tab.evaluate(READERS_TEXT))))
+        if words:
+            problems.append(f"{site.name(page)}: {', '.join(words[:8])}")
+    assert not problems, "code paths or ids in readers' text:\n" + "\n".join(problems)
+
+
+def test_the_pattern_catches_what_it_is_for():
+    """The control: each kind of machine word is caught, and ordinary prose is not."""
+    caught = "data/market-report-2026/datapackage.yaml facts[id=x].value growth_rates_checked macros/x.py"
+    assert len(MACHINE_WORDS.findall(caught)) == 4
+    assert not MACHINE_WORDS.findall("2025年中国市场规模为182.3亿元，MEMS传感器（CCID）占比23.7%。")
+
+
+# -- type and layout ------------------------------------------------------------------------------
+
+SMALL_TEXT = """(smallest) => {
+  const selector = ['.admonition', '.admonition *', 'table th', 'table td', 'table td *', '.mems-source',
+    '.mems-source *', '.mems-note', 'details.mems-passes summary', '.mems-docfigure__status']
+    .map(s => 'article ' + s).join(', ');
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.checkVisibility()) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    const text = el.textContent.trim().slice(0, 16);
+    if (size < smallest - 0.05) small.push(`${el.tagName.toLowerCase()}.${el.className} ${size}px: ${text}`);
+  }
+  return [...new Set(small)].slice(0, 5);
+}"""
+
+
+@pytest.mark.browser
+def test_notice_table_and_source_text_is_at_least_14_px_on_a_phone(site, tab):
+    tab.set_viewport_size({"width": PHONE, "height": 900})
+    pages = readers_pages(site) + [
+        site.root / "data" / "index.html",
+        site.root / "data" / "market-report-2026" / "facts.html",
+    ]
+    problems = []
+    for page in pages:
+        site.open(tab, page)
+        small = tab.evaluate(SMALL_TEXT, SMALLEST_READING_TEXT)
+        if small:
+            problems.append(f"{site.name(page)}: {small}")
+    assert not problems, "\n".join(problems)
+
+
+CATALOGUE_FIT = """() => {
+  const column = document.querySelector('article').getBoundingClientRect();
+  return [...document.querySelectorAll('.mems-catalogue-table')].map(table => ({
+    over: table.getBoundingClientRect().right - column.right,
+    narrowest: Math.min(...[...table.querySelectorAll('thead th')]
+      .map(th => th.getBoundingClientRect().width)),
+  }));
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_the_catalogue_fits_its_column(site, tab, width):
+    """Each document's table of datasets stays inside the text column, and no column is squeezed
+    to a character or two (a heading of four characters needs about 60 px)."""
+    tab.set_viewport_size({"width": width, "height": 900})
+    site.open(tab, site.root / "data" / "index.html")
+    tables = tab.evaluate(CATALOGUE_FIT)
+    assert tables, "the catalogue has no table"
+    assert all(t["over"] <= 1 and t["narrowest"] >= 40 for t in tables), tables
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_on_a_phone_without_javascript(site):
+    """Every wide table scrolls in its own frame, script or not."""
+    context = site.new_context(java_script_enabled=False)
+    tab = site.new_tab(context)
+    tab.set_viewport_size({"width": PHONE, "height": 900})
+    wide = []
+    try:
+        for page in site.pages:
+            site.open(tab, page)
+            width = tab.evaluate("document.scrollingElement.scrollWidth")
+            if width > PHONE + 1:
+                wide.append(f"{site.name(page)}: {width} px")
+    finally:
+        context.close()
+    assert not wide, "\n".join(wide)
+
+
+# -- traced numbers that do not shout ---------------------------------------------------------------
+
+TIP_BOXES = """() => {
+  // The tip is the link's ::after: it starts at the link's first line box, shifted by --mems-tip-x.
+  const out = [];
+  for (const link of document.querySelectorAll('article a.mems-q[data-tip]')) {
+    if (!link.matches(':hover')) continue;
+    const tip = getComputedStyle(link, '::after');
+    const first = link.getClientRects()[0];
+    const left = first.left + (parseFloat(link.style.getPropertyValue('--mems-tip-x')) || 0);
+    const right = left + parseFloat(tip.width);
+    out.push({text: link.textContent, left, right, shown: tip.content !== 'none'});
+  }
+  return out;
+}"""
+
+
+@pytest.mark.browser
+def test_a_numbers_source_tip_stays_inside_a_phone_screen(site, tab):
+    """Every traced number of a chapter, hovered at 375 px: its source tip is drawn inside the window."""
+    tab.set_viewport_size({"width": PHONE, "height": 800})
+    site.open(tab, site.root / "market-report-2026" / "supply-demand.html")
+    links = tab.locator("article a.mems-q[data-tip]")
+    count = links.count()
+    assert count > 20, count
+    outside = []
+    for index in range(count):
+        link = links.nth(index)
+        if not link.is_visible():
+            continue
+        link.scroll_into_view_if_needed()
+        link.hover()
+        for box in tab.evaluate(TIP_BOXES):
+            if not box["shown"] or box["left"] < 0 or box["right"] > PHONE:
+                outside.append(box)
+    assert not outside, outside[:5]
+
+
+FOLLOWED_ROW = """() => {
+  const row = document.querySelector('tr:target');
+  if (!row) return null;
+  const heads = [...row.closest('table').tHead.rows[0].cells];
+  let index = heads.findIndex(th => th.dataset.field === 'value');
+  if (index < 0) index = heads.findIndex((th, i) => i > 0 && th.classList.contains('mems-num'));
+  const cell = row.cells[index].getBoundingClientRect();
+  const first = getComputedStyle(row.cells[0]);
+  return {
+    onScreen: cell.left >= 0 && cell.right <= innerWidth + 0.5 && cell.top >= 0 && cell.bottom <= innerHeight,
+    firstCellMarked: first.backgroundImage !== 'none',
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_following_a_number_shows_its_rows_value_on_a_phone(site, tab):
+    """A number followed to its dataset's page: its row is scrolled into view with its value cell on
+    screen, and the row, its sticky first cell included, is marked."""
+    tab.set_viewport_size({"width": PHONE, "height": 800})
+    site.open(tab, site.root / "market-report-2026" / "supply-demand.html")
+    links = tab.locator("article a.mems-q[data-tip][href*='facts.html#']")
+    assert links.count(), "no traced number leads to a facts page"
+    hrefs = [links.nth(i).evaluate("a => a.href") for i in (0, links.count() // 2, links.count() - 1)]
+    for href in hrefs:
+        tab.goto(href, wait_until="load")
+        tab.wait_for_timeout(200)
+        state = tab.evaluate(FOLLOWED_ROW)
+        assert state and state["onScreen"] and state["firstCellMarked"], f"{href}: {state}"
+
+
+# -- one figure, one number ---------------------------------------------------------------------------
+
+
+def test_every_chart_is_numbered(built_site):
+    """Every chart on every page has a number; the report's are the site's, in reading order."""
+    unnumbered, numbers = [], {}
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.findall(
+            r'<figure class="mems-figure mems-chart".*?<figcaption[^>]*>(.*?)</figcaption>', html, re.S
+        ):
+            label = re.search(r'<span class="mems-label">([^<]+)</span>', figure)
+            if not label:
+                unnumbered.append(f"{page.relative_to(built_site)}: {figure[:60]}")
+            elif "market-report-2026/" in page.as_posix() and page.name != "print.html":
+                numbers.setdefault(page.name, []).append(label.group(1))
+    assert not unnumbered, "\n".join(unnumbered)
+    report = numbers["status.html"] + numbers["supply-demand.html"] + numbers["ecosystem.html"]
+    assert report == [f"图{n}" for n in range(1, len(report) + 1)], report
+
+
+# -- print as a book ------------------------------------------------------------------------------
+
+PRINTED_PARTS = """() => ({
+  buttons: [...document.querySelectorAll('article button')].filter(b => b.checkVisibility()).length,
+  citations: [...document.querySelectorAll('article .mems-cite__text')]
+    .filter(c => c.checkVisibility()).length,
+  narrowCharts: [...document.querySelectorAll('article .mems-chart__view svg[data-layout="narrow"]')]
+    .filter(s => s.checkVisibility()).length,
+})"""
+
+
+@pytest.mark.browser
+def test_a_chapter_prints_on_a4_with_one_citation_line_and_no_buttons(site, tab, tmp_path):
+    """Printed by the browser with the page's own paper size: A4; charts in their wide layout (the
+    text's scale), the page's citation as one line, no button."""
+    pdfinfo = shutil.which("pdfinfo")
+    if not pdfinfo:
+        unavailable(f"pdfinfo (poppler-utils) is not installed: {HOW_TO_GET_IT}")
+    page = site.root / "white-paper-2020" / "market.html"
+    site.open(tab, page)
+    tab.emulate_media(media="print")
+    tab.set_viewport_size({"width": 700, "height": 1000})
+    parts = tab.evaluate(PRINTED_PARTS)
+    pdf = tmp_path / "market.pdf"
+    pdf.write_bytes(tab.pdf(prefer_css_page_size=True))
+    tab.emulate_media(media="screen")
+    assert parts == {"buttons": 0, "citations": 1, "narrowCharts": 0}, parts
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2, info
+
+
+@pytest.mark.browser
+def test_the_printed_book_numbers_its_contents_with_the_pages_its_headings_start_on(site, tab):
+    """make pdf (macros/tools/print_book.py): every entry of the contents gets the page its heading
+    starts on, read back from the printed book itself."""
+    if not shutil.which("pdftotext"):
+        unavailable(f"pdftotext (poppler-utils) is not installed: {HOW_TO_GET_IT}")
+    from macros.tools import print_book
+
+    book = print_book.print_book(tab, site.root / "white-paper-2020" / "print.html")
+    entries = tab.evaluate(print_book.ENTRIES)
+    numbers = tab.evaluate(
+        """() => [...document.querySelectorAll('.mems-print-toc__page')].map(s => s.textContent)"""
+    )
+    pages = print_book.page_texts(book)
+    assert len(numbers) == len(entries) > 10 and all(numbers), list(zip(entries, numbers, strict=True))
+    assert [int(n) for n in numbers] == sorted(int(n) for n in numbers), numbers
+    for entry, number in zip(entries, numbers, strict=True):
+        han = print_book.latin_free(re.sub(r"\s+", "", entry))
+        assert han in print_book.latin_free(pages[int(number) - 1]), f"{entry} is not on page {number}"
+    # The numbers are printed in the book's contents, not only set in the page.
+    assert "".join(numbers[:6]) in pages[0] + pages[1], pages[0][-200:]
