@@ -20,7 +20,8 @@ from macros.build.search_terms import search_terms
 FIRST_RESULTS = {
     "MEMS": "white-paper-2020/industry.html",
     "mems": "white-paper-2020/industry.html",
-    "MEMS传感器": "white-paper-2020/industry.html",
+    # The data page of 图1 is titled MEMS和MEMS传感器的工作原理: the term itself.
+    "MEMS传感器": "data/white-paper-2020/mems_principle.html",
     "CCID": "white-paper-2020/index.html",
     "AlN": "data/market-report-2026/key_material_dependence.html",
     # A company both documents name has a page of its own (data/entities.yaml): the page about it.

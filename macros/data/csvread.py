@@ -68,6 +68,8 @@ def radical(character: str) -> bool:
 # In a unit or a qualifier, the look-alike of a character the site reads: full-width Latin letters,
 # digits and signs (％ U+FF05 for %), the micro sign for μ, the ohm and ångström signs.
 LOOK_ALIKES = {"\u00b5": "\u03bc", "\u2126": "\u03a9", "\u212b": "\u00c5"}
+# Full-width forms that are Chinese punctuation in their own right, not look-alikes: （），：；！？
+CHINESE_PUNCTUATION = set("（），：；！？")
 
 
 def look_alike(text: str) -> tuple[str, str] | None:
@@ -75,7 +77,9 @@ def look_alike(text: str) -> tuple[str, str] | None:
     for character in text:
         if character in LOOK_ALIKES:
             return character, LOOK_ALIKES[character]
-        if 0xFF01 <= ord(character) <= 0xFF5E or radical(character):
+        if (0xFF01 <= ord(character) <= 0xFF5E and character not in CHINESE_PUNCTUATION) or radical(
+            character
+        ):
             return character, unicodedata.normalize("NFKC", character)
     return None
 
@@ -124,7 +128,7 @@ def read_csv(path: Path, shown: Path) -> CsvText:
         except csv.Error as error:
             if "field larger than field limit" in str(error):
                 raise DataError(
-                    too_long(shown, max(reader.line_num, start), None, csv.field_size_limit())
+                    too_long(shown, max(reader.line_num, start), None, csv.field_size_limit(), more=True)
                 ) from None
             opened, closed = quote_span(physical, start)
             if closed is None and opened is not None:
@@ -223,12 +227,13 @@ def clean_cell(cell: str, shown: Path, line: int, column: str) -> str:
     return cell.strip(" ")
 
 
-def too_long(shown: Path, line: int, column: str | None, length: int) -> str:
+def too_long(shown: Path, line: int, column: str | None, length: int, more: bool = False) -> str:
     where = f", column {column}" if column else ""
+    size = f"more than {length:,}" if more else f"{length:,}"
     return (
-        f"{shown}, line {line}{where}: a cell of {length:,} characters or more, where a cell holds "
-        f"one value or a short text (at most {MAX_CELL:,} characters). Check that the file is the "
-        "table you meant; a long text belongs in the chapter's Markdown, not in a cell."
+        f"{shown}, line {line}{where}: a cell of {size} characters, where a cell holds one value or a "
+        f"short text (at most {MAX_CELL:,} characters). Check that the file is the table you meant; a "
+        "long text belongs in the chapter's Markdown, not in a cell."
     )
 
 

@@ -187,6 +187,7 @@ class PageIndex:
         `{% include %}`d file read in its place."""
         shown = f"docs/{included[-1]}" if included else f"docs/{page.source}"
         tree = self.parse(text, shown)
+        refuse_computation(tree, shown)
         calls: list[Call] = []
         names: dict[str, object] = {}
         before = ""  # the page's text up to the node being read, for where a call stands
@@ -325,6 +326,27 @@ class PageIndex:
 
     def calls_on(self, source: str) -> list[Call]:
         return [c for c in self.calls if c.page.source == source]
+
+
+# What a page could compute without bound: "a" * 10**10, 10**10**10, range(10**9). A page computes
+# nothing (its numbers come from data/ through the macros), so none of it is read, or folded.
+UNBOUNDED = (nodes.Mul, nodes.Pow)
+UNBOUNDED_CALLS = {"range", "lipsum", "cycler", "joiner"}
+
+
+def refuse_computation(tree: nodes.Template, shown: str) -> None:
+    for node in tree.find_all((*UNBOUNDED, nodes.Call)):
+        if isinstance(node, nodes.Call) and not (
+            isinstance(node.node, nodes.Name) and node.node.name in UNBOUNDED_CALLS
+        ):
+            continue
+        what = {nodes.Mul: "*", nodes.Pow: "**"}.get(type(node)) or f"{node.node.name}()"
+        raise DataError(
+            f"{shown}, line {node.lineno}: the page computes with {what} inside its {{{{ … }}}} or "
+            "{% … %} markup. A page computes nothing: its numbers come from data/ through the macros "
+            "(a computed value from macros/documents/), and a computation here could make the build "
+            "run without end. Remove it."
+        )
 
 
 def open_link_text(tail: str) -> bool:

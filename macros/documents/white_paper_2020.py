@@ -84,7 +84,7 @@ def production_line_shares_bars(df: pd.DataFrame, width: int) -> alt.Chart:
             legend=None,
         ),
     )
-    return (bars + labels).resolve_scale(color="independent").properties(width=width - 50, height=90)
+    return (bars + labels).resolve_scale(color="independent").properties(width=width - 100, height=90)
 
 
 @chart("a_round_deals_2018_2019", label="图20")

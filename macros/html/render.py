@@ -262,11 +262,9 @@ def drawn_measure(spec: dict | None, table: Table) -> Field | None:
 
 
 def label_text(table: Table, f: Field, row: int) -> str:
-    """A row's name in a field, with the field's unit when it is a number (6英寸, 2019年)."""
-    if f.numeric:
-        text = cell_text(table, f, row)
-        return f"{text}{f.unit}" if text else ""
-    return text_of(table.frame[f.name].iloc[row])
+    """A row's name in a field, with the field's unit when it has one (6英寸, 2019年, 8寸)."""
+    text = cell_text(table, f, row) if f.numeric else text_of(table.frame[f.name].iloc[row])
+    return f"{text}{f.unit}" if text else ""
 
 
 TABLE_HEAD = re.compile(r"<thead>.*?</thead>", re.S)
