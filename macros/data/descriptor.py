@@ -688,3 +688,23 @@ def inner_model(annotation: Any) -> Any:
             if found is not None:
                 return found
     return None
+
+
+def read_site_file(data_dir: Path, name: str, model: type[Model], expected: str) -> tuple | None:
+    """A site-level YAML file beside the documents' folders (relations.yaml, entities.yaml), read
+    and validated as strictly as a descriptor: (its lines, its model, the path shown in messages),
+    or None when the project has no such file."""
+    path = data_dir / name
+    if not path.is_file():
+        return None
+    shown = Path(data_dir.name) / name
+    files.refuse_outside(path, data_dir)
+    text = files.read_text(path, str(shown), "file")
+    files.refuse_lost_encoding(text, str(shown))
+    located = read_yaml(text, shown)
+    if not isinstance(located.data, dict):
+        raise DataError(f"{shown}: expected a mapping with {expected}.")
+    try:
+        return located, model.model_validate(located.data), shown
+    except ValidationError as error:
+        raise DataError(explain(error, located, shown, model, ())) from None

@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field as Key
-from pydantic import ValidationError
 
-from ..base import files
 from ..base.errors import DataError
 from ..base.formatting import join_lines
 from .catalog import Catalog, Table
-from .descriptor import Model, SnakeName, Text, explain, pattern, read_yaml
+from .descriptor import Model, SnakeName, Text, pattern, read_site_file
 
 ENTITIES_FILE = "entities.yaml"
 KINDS = {"company": "企业", "region": "地区", "place": "地方"}
@@ -105,20 +102,10 @@ class Entity:
 
 def load_register(catalog: Catalog) -> list[Entity]:
     """The register, each entity with its mentions; none when the file is absent."""
-    path = catalog.data_dir / ENTITIES_FILE
-    if not path.is_file():
+    found = read_site_file(catalog.data_dir, ENTITIES_FILE, RegisterSpec, "the key entities (a list)")
+    if found is None:
         return []
-    shown = Path(catalog.data_dir.name) / ENTITIES_FILE
-    files.refuse_outside(path, catalog.data_dir)
-    text = files.read_text(path, str(shown), "file")
-    files.refuse_lost_encoding(text, str(shown))
-    located = read_yaml(text, shown)
-    if not isinstance(located.data, dict):
-        raise DataError(f"{shown}: expected a mapping with the key entities (a list).")
-    try:
-        spec = RegisterSpec.model_validate(located.data)
-    except ValidationError as error:
-        raise DataError(explain(error, located, shown, RegisterSpec, ())) from None
+    located, spec, shown = found
     owner: dict[str, tuple[str, int]] = {}
     entities = []
     for index, item in enumerate(spec.entities):

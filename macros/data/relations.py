@@ -9,18 +9,15 @@ inside the document its side names: one grammar for every reference the project 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field as Key
-from pydantic import ValidationError
 
-from ..base import files
 from ..base.errors import DataError, suggest
 from ..base.formatting import join_lines
 from .catalog import Catalog
 from .checks import operand
-from .descriptor import Model, PackageName, Reference, SnakeName, Text, explain, read_yaml
+from .descriptor import Model, PackageName, Reference, SnakeName, Text, read_site_file
 from .quantity import Quantity
 
 RELATIONS_FILE = "relations.yaml"
@@ -82,20 +79,10 @@ class Relation:
 def load_relations(catalog: Catalog, series_only: bool = False) -> list[Relation]:
     """Every relation of data/relations.yaml (or only those marked series), its values resolved;
     none when the file is absent (a project of one document has nothing to relate)."""
-    path = catalog.data_dir / RELATIONS_FILE
-    if not path.is_file():
+    found = read_site_file(catalog.data_dir, RELATIONS_FILE, RelationsSpec, "the key relations (a list)")
+    if found is None:
         return []
-    shown = Path(catalog.data_dir.name) / RELATIONS_FILE
-    files.refuse_outside(path, catalog.data_dir)
-    text = files.read_text(path, str(shown), "file")
-    files.refuse_lost_encoding(text, str(shown))
-    located = read_yaml(text, shown)
-    if not isinstance(located.data, dict):
-        raise DataError(f"{shown}: expected a mapping with the key relations (a list).")
-    try:
-        spec = RelationsSpec.model_validate(located.data)
-    except ValidationError as error:
-        raise DataError(explain(error, located, shown, RelationsSpec, ())) from None
+    located, spec, shown = found
     documents = [name for name, package in catalog.packages.items() if not package.is_reference]
     relations, seen = [], {}
     for index, item in enumerate(spec.relations):

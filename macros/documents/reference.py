@@ -17,6 +17,21 @@ CONSTANTS = "constants"
 DIAMETERS = {"wafer_area_200mm": "wafer_diameter_200mm"}
 
 
+def with_source(table: str, *measures: Field, standard: str) -> list[Field]:
+    """A computed constant's columns: its id and name, its measures, its unit, and where in which
+    standard the numbers it is made from stand."""
+    return [
+        Field("id", "string", "编号", description=f"供核对项引用（reference/{table}[id=…].value）"),
+        Field("subject", "string", "常数"),
+        *measures,
+        Field("unit", "string", "单位"),
+        Field("standard", "string", "标准", description=standard),
+        Field("edition", "string", "版本"),
+        Field("clause", "string", "条款"),
+        STATUS,
+    ]
+
+
 @derived(
     "wafer_areas",
     title="晶圆整片面积（由标称直径算出）",
@@ -25,17 +40,12 @@ DIAMETERS = {"wafer_area_200mm": "wafer_diameter_200mm"}
         "核对项把文献中“每平方厘米”的数值换成“每片”时用到的晶圆面积。直径是标准规定的标称值，"
         "面积由本站计算，不是任何一份文献的数据；所据标准的编号、版本和条款随行列出。"
     ),
-    fields=[
-        Field("id", "string", "编号", description="供核对项引用（reference/wafer_areas[id=…].value）"),
-        Field("subject", "string", "常数"),
+    fields=with_source(
+        "wafer_areas",
         Field("diameter", "number", "标称直径", unit="mm", decimals=0),
         Field("value", "number", "整片面积", decimals=2),
-        Field("unit", "string", "单位"),
-        Field("standard", "string", "标准", description="直径所据的标准"),
-        Field("edition", "string", "版本"),
-        Field("clause", "string", "条款"),
-        STATUS,
-    ],
+        standard="直径所据的标准",
+    ),
 )
 def wafer_areas(catalog: Catalog) -> pd.DataFrame:
     constants = catalog.table(f"reference/{CONSTANTS}")
@@ -74,16 +84,11 @@ def wafer_areas(catalog: Catalog) -> pd.DataFrame:
         "燃烧它排放多少CO₂取决于实际的燃料；这里按IPCC缺省的烟煤排放因子计算，两个来源随行列出。"
         "这是本站的计算，不是任何一份文献的数据。"
     ),
-    fields=[
-        Field("id", "string", "编号", description="供核对项引用（reference/emission_factors[id=…].value）"),
-        Field("subject", "string", "常数"),
+    fields=with_source(
+        "emission_factors",
         Field("value", "number", "每吨标准煤的CO₂排放", decimals=3),
-        Field("unit", "string", "单位"),
-        Field("standard", "string", "标准", description="所用两个常数的出处"),
-        Field("edition", "string", "版本"),
-        Field("clause", "string", "条款"),
-        STATUS,
-    ],
+        standard="所用两个常数的出处",
+    ),
 )
 def emission_factors(catalog: Catalog) -> pd.DataFrame:
     constants = catalog.table(f"reference/{CONSTANTS}")
