@@ -583,7 +583,7 @@ ACROSS = "market_size_across_documents"
 @derived(
     ACROSS,
     title="两份文献所载的中国市场规模（并列，不相连）",
-    derivation="data/relations.yaml中标为序列的关系所引的数值，逐行列出，不换算、不插值、不相连。",
+    derivation="两份文献对照中标为序列的关系所引的数值，逐行列出，不换算、不插值、不相连。",
     description=(
         "白皮书统计的是中国MEMS市场，报告统计的是范围更宽的缩微机械市场，两者的年份也不重叠。"
         "本表只把两组数值并排放在同一条时间轴上，供读者看清它们不是一条序列。"

@@ -48,7 +48,9 @@ def mention_html(mention: Mention, base: str) -> str:
     if table.has("subject"):
         what = html_text(table.quantity(row, "value").name)
     else:
-        cells = [cell_text(table, f, row) for f in table.fields if not f.numeric]
+        # A row's id (id, site_id) is for links and references, not for readers.
+        named = [f for f in table.fields if not f.numeric and f.name != "id" and not f.name.endswith("_id")]
+        cells = [cell_text(table, f, row) for f in named]
         what = html_text("，".join(c for c in cells if c))
     where = "，".join(filter(None, [table.title, table.text_cell(row, "location") or table.location]))
     listed = f"：{'；'.join(values)}" if values else ""
