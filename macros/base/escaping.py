@@ -3,7 +3,7 @@
 Everything that reaches a page from a CSV cell or a descriptor (titles, descriptions, captions, units,
 qualifiers, notes, labels, source names) passes through exactly one of these, at the moment it is put
 into HTML. Nothing from data/ is handed to Markdown or Jinja: the macros return finished HTML, which
-Markdown never parses (see site.SiteData.hold).
+Markdown never parses (see build/site.py, hold).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from ..base.escaping import html_text
 from ..data.checks import Finding
 from .render import check_attributes, plain_text
 
-# A pass a chapter quotes in place (SiteData.data_note) carries this mark until gather_passes()
+# A pass a chapter quotes in place (PageMacros.data_note) carries this mark until gather_passes()
 # moves it into the page's summary.
 GATHER = "data-gather"
 SCOPE = "核对通过只说明几处说法彼此一致，不说明数值本身为真。"

@@ -16,7 +16,7 @@ from ..data.checks import Finding
 from ..data.plain_text import YEAR_LIKE, cell_text, document_name, label_of, source_text
 from ..data.quantity import COMPUTED, FIGURE_STATUSES, LOST, PUBLISHED, Quantity
 
-# How a chart figure opens: a page holding one loads the chart script (macros/hooks.py on_post_page).
+# How a chart figure opens: a page holding one loads the chart script (macros/build/outputs.py, page_assets).
 # Data cannot write it: every quote in data reaches a page as &quot;.
 CHART_FIGURE = 'class="mems-figure mems-chart"'
 
