@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve review bench zensical lint format lock clean pdf
+.PHONY: help site test serve review bench lighthouse zensical lint format lock clean pdf
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -56,6 +56,14 @@ zensical: $(ZENSICAL_VENV)/.installed site ## Build with Zensical as far as it g
 
 bench: $(STAMP) ## Print build times, chart rendering time and page weights
 	$(BIN)/python benchmarks/build.py
+
+# Lighthouse is pinned in benchmarks/package-lock.json, apart from the tests' npm packages: the test
+# run does not need it. SITE=<folder> measures a site already built instead of building one.
+benchmarks/node_modules/.package-lock.json: benchmarks/package-lock.json
+	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
+
+lighthouse: $(STAMP) benchmarks/node_modules/.package-lock.json ## Print Lighthouse mobile performance and accessibility of every chapter page
+	$(BIN)/python benchmarks/lighthouse.py$(if $(SITE), --site "$(SITE)")
 
 lint: $(STAMP) ## Check the Python code with ruff
 	$(BIN)/ruff check macros tests benchmarks
