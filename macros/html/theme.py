@@ -19,6 +19,14 @@ from ..base.errors import DataError
 # landmark's differs from the catalogue's filter, another search landmark.
 SEARCH_DIALOG_NAME = "搜索"
 SEARCH_LANDMARK_NAME = "全站搜索"
+# What Material's bundle marks the page with once it runs (see the fix that uses it).
+EARLY_MARKS = (
+    "<script>"
+    'document.documentElement.classList.replace("no-js", "js");'
+    'document.documentElement.classList.add("js-focus-visible");'
+    'document.documentElement.setAttribute("data-js-focus-visible", "")'
+    "</script>"
+)
 # BCP 47 for Chinese in simplified characters; Material's zh translation says only "zh".
 LANGUAGE = "zh-Hans"
 
@@ -88,6 +96,24 @@ FIXES = [
         "partials/header.html",
         re.compile(r'(<div class="md-header__topic"[^>]*>\s*<span class=")md-ellipsis(")'),
         r"\1mems-ellipsis\2",
+    ),
+    Fix(
+        # Material's bundle runs deferred, after the first paint, and its first acts each restyle the
+        # whole page (10-20 ms on a laptop, four times that on a phone): it swaps no-js for js on
+        # <html> (and so shows the search button, moving the header), its focus-visible polyfill
+        # marks <html>, and its palette marks <body> as switching colours while it sets them. Made
+        # before the page is parsed, these marks cost nothing, and the bundle's own changes nothing.
+        # Without JavaScript <html> stays no-js; the bundle removes the switching mark itself.
+        "JavaScript marks <html> as js before the page is painted",
+        "base.html",
+        re.compile(r'<html [^>]*class="no-js">\s*<head>'),
+        lambda match: match.group(0) + EARLY_MARKS,
+    ),
+    Fix(
+        "the palette marks <body> as switching colours before the page is painted (see above)",
+        "base.html",
+        re.compile(r"(<body [^>]*>)"),
+        r'\1<script>document.body.setAttribute("data-md-color-switching", "")</script>',
     ),
     Fix(
         "the language is simplified Chinese",

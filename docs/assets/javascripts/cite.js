@@ -22,10 +22,27 @@
     document.body.removeChild(area);
     return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
-  function start() {
-    document.querySelectorAll(".mems-cite__date").forEach(function (span) {
-      span.textContent = today(span.dataset.style);
+  // The dates are filled in when a citation is first opened (or the page printed, which shows
+  // them), not at load: a page cites itself in a dozen places, and the first English date a page
+  // formats costs a phone ~100 ms of loading the browser's locale data before it can paint.
+  var dates = {};
+  function fillDates(root) {
+    root.querySelectorAll(".mems-cite__date").forEach(function (span) {
+      var style = span.dataset.style;
+      if (!(style in dates)) dates[style] = today(style);
+      span.textContent = dates[style];
     });
+  }
+  function openingCitation(event) {
+    var block = event.target.closest && event.target.closest("details.mems-cite");
+    if (block) fillDates(block);
+  }
+  function start() {
+    // A click on the summary comes before the citation opens; toggle (which does not bubble, so it
+    // is caught on its way down) covers a citation opened otherwise, e.g. by find in page.
+    document.addEventListener("click", openingCitation, true);
+    document.addEventListener("toggle", openingCitation, true);
+    window.addEventListener("beforeprint", function () { fillDates(document); });
     document.querySelectorAll(".mems-cite__copy").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
