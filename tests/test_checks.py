@@ -7,7 +7,8 @@ import pytest
 
 from conftest import build, descriptor_changed, fixture_project
 from macros.data.catalog import Catalog, DataError
-from macros.data.checks import SEVERITIES, relative_gap, run_checks, weigh
+from macros.data.checks import RUNNERS, SEVERITIES, relative_gap, run_checks, weigh
+from macros.data.descriptor import CHECKS, CountCheck
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +132,16 @@ def test_weigh_and_gap_from_intervals():
     assert weigh(((182.25, 182.35, 0.05), (313.85, 313.95, 0.05)), "tension") == "tension"
     assert relative_gap(((1.0, 2.0, 0.5), (1.5, 3.0, 0.5))) == 0.0
     assert relative_gap(((1.0, 1.0, 0.0), (2.0, 2.0, 0.0))) == pytest.approx(0.5)
+
+
+def test_every_kind_of_check_has_its_runner():
+    assert set(RUNNERS) == set(CHECKS.values())
+
+
+def test_a_year_under_where_stays_a_whole_number():
+    # The CSV's cells are matched as text: 2024, never 2024.0.
+    check = {"id": "a", "kind": "count", "stated": "facts[id=a].value", "table": "t", "where": {"year": 2024}}
+    assert str(CountCheck.model_validate(check).where["year"]) == "2024"
 
 
 def test_an_unknown_severity_is_refused(inconsistent):

@@ -21,7 +21,7 @@ import yaml
 
 from conftest import FIXTURES, PROJECT, copy_project, fixture_project, page_macros, set_cell
 from macros.build.site import restore
-from macros.data.checks import KINDS
+from macros.data.descriptor import CHECKS
 
 GUIDE = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 MACRO_CALL = re.compile(r"\{\{ [a-z_]+\(.*?\) \}\}")
@@ -376,7 +376,7 @@ def test_the_check_in_the_guide_is_a_real_check():
     descriptor = yaml.safe_load((PROJECT / DESCRIPTOR).read_text(encoding="utf-8"))
     assert shown[0] in descriptor["checks"]
     listed = set(re.findall(r"^\| `(\w+)` \|", guide, re.M)) - {"kind"}
-    assert listed == set(KINDS), "the guide's list of check kinds differs from macros/data/checks.py"
+    assert listed == set(CHECKS), "the guide's list of check kinds differs from macros/data/descriptor.py"
 
 
 # -- error messages ------------------------------------------------------------------------------

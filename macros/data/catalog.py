@@ -18,7 +18,7 @@ from ..base.errors import DataError, reading, suggest
 from ..base.formatting import join_lines
 from ..base.missing import is_missing
 from .csvread import look_alike, look_alike_fix, read_csv
-from .descriptor import REFERENCE, Constraints, FieldSpec, Resource, read_descriptor
+from .descriptor import REFERENCE, Check, Constraints, FieldSpec, Resource, read_descriptor
 from .numbers import INTEGER, NotANumber, read_number, written_decimals
 from .quantity import COMPUTED, QUALIFIERS, Quantity
 
@@ -185,7 +185,8 @@ class Package:
     directory: Path
     descriptor: dict
     tables: dict[str, Table] = field(default_factory=dict)
-    checks: list[dict] = field(default_factory=list)
+    # Each check as the model of its kind read it (descriptor.CHECKS), in the order of the file.
+    checks: list[Check] = field(default_factory=list)
     # The line of every key and item of datapackage.yaml, by its path (("checks", 0, "parts", 1)).
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)
 
@@ -367,7 +368,7 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
         sources=list(descriptor.get("sources") or []),
         directory=descriptor_path.parent,
         descriptor=descriptor,
-        checks=list(descriptor.get("checks") or []),
+        checks=checks,
         lines=located.lines,
         raws=located.raws,
     )
@@ -376,9 +377,13 @@ def load_package(descriptor_path: Path, data_dir: Path) -> Package:
         if names.count(name) > 1:
             raise DataError(f"{where}: two resources are named '{name}'. Each dataset needs its own name.")
     ids = [check.id for check in checks]
-    for check_id in ids:
-        if ids.count(check_id) > 1:
-            raise DataError(f"{where}: two checks have the id '{check_id}'. Rename one.")
+    for index, check_id in enumerate(ids):
+        first = ids.index(check_id)
+        if first != index:
+            raise DataError(
+                f"{where}, line {package.check_line(index)}, check '{check_id}': two checks have this "
+                f"id (the first on line {package.check_line(first)}). Rename one."
+            )
     for resource in spec.resources:
         with reading(f"{where.parent}/{resource.path}"):
             table = load_table(package, resource, where)

@@ -18,30 +18,35 @@ check declares `severity:` where the kind cannot decide.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..base.errors import reading
 from ..base.formatting import format_number, join_lines
 from ..base.missing import is_missing
 from .catalog import Catalog, DataError, is_reference, text_of
+from .descriptor import (
+    BoundCheck,
+    Check,
+    ClaimCheck,
+    ComparedCheck,
+    ConvertCheck,
+    CountCheck,
+    GrowthCheck,
+    ImpliedCheck,
+    MemberCheck,
+    Rate,
+    RestOf,
+    SameCheck,
+    ShareOfCheck,
+    SharesCheck,
+    TotalCheck,
+)
 from .growth import annual_growth
 from .quantity import ABOUT, AT_LEAST, AT_MOST, Quantity
 
-KINDS = (
-    "total",
-    "shares",
-    "growth",
-    "same",
-    "count",
-    "implied",
-    "share_of",
-    "convert",
-    "member",
-    "bound",
-    "claim",
-)
 SEVERITIES = ("contradiction", "tension", "rounding", "wording")
-RELATIONS = ("equal", "at_most", "at_least")
 
 
 @dataclass
@@ -66,26 +71,13 @@ class Finding:
 def run_checks(catalog: Catalog) -> list[Finding]:
     findings = []
     for package in catalog.packages.values():
-        seen = set()
+        # Each check was read once by the model of its kind (descriptor.py), which types its keys;
+        # its runner tells what only the data can: a reference that names no number, a count of nothing.
         for index, check in enumerate(package.checks):
-            context = f"data/{package.name}/datapackage.yaml, check {index + 1}"
-            check_id = check.get("id")
-            if not check_id:
-                raise DataError(f"{context}: has no id. Give every check a short snake_case id.")
-            context = (
-                f"data/{package.name}/datapackage.yaml, line {package.check_line(index)}, check '{check_id}'"
-            )
-            if check_id in seen:
-                raise DataError(f"{context}: two checks share this id. Rename one.")
-            seen.add(check_id)
-            kind = check.get("kind")
-            if kind not in KINDS:
-                raise DataError(f"{context}: kind '{kind}' is not one of {', '.join(KINDS)}.")
-            declared = check.get("severity")
-            if declared is not None and declared not in SEVERITIES:
-                raise DataError(f"{context}: severity '{declared}' is not one of {', '.join(SEVERITIES)}.")
+            line = package.check_line(index)
+            context = f"data/{package.name}/datapackage.yaml, line {line}, check '{check.id}'"
             with reading(context):
-                findings.append(RUNNERS[kind](catalog, package.name, check, context))
+                findings.append(RUNNERS[type(check)](catalog, package.name, check, context))
         declared = [{(op.table.id, op.row) for op in f.operands} for f in findings]
         for repeated in repeated_facts(catalog, package.name):
             cells = {(op.table.id, op.row) for op in repeated.operands}
@@ -107,16 +99,16 @@ def operand(catalog: Catalog, package: str, reference: str, context: str) -> Qua
     return table.quantity(row, column)
 
 
-def finding(package: str, check: dict, consistent: bool, explanation: str, operands, sides=None) -> Finding:
+def finding(package: str, check: Check, consistent: bool, explanation: str, operands, sides=None) -> Finding:
     """`sides`: the two compared ranges as (low, high, half-unit of their printed rounding)."""
     operands = list(operands)
-    severity = "" if consistent else weigh(sides, check.get("severity"))
+    severity = "" if consistent else weigh(sides, check.severity)
     return Finding(
-        id=check["id"],
+        id=check.id,
         package=package,
-        kind=check["kind"],
-        title=str(check.get("title") or check["id"]),
-        description=join_lines(str(check.get("description") or "")),
+        kind=check.kind,
+        title=check.title or check.id,
+        description=join_lines(check.description),
         consistent=consistent,
         explanation=explanation + outside_constants(operands),
         operands=list(operands),
@@ -182,14 +174,14 @@ def meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def check_total(catalog, package, check, context) -> Finding:
-    parts = [operand(catalog, package, ref, context) for ref in need(check, "parts", context)]
-    tolerance = check.get("tolerance")
+def check_total(catalog: Catalog, package: str, check: TotalCheck, context: str) -> Finding:
+    parts = [operand(catalog, package, ref, context) for ref in check.parts]
+    tolerance = check.tolerance
     parts_range = add_intervals([p.interval(tolerance) for p in parts])
     computed = sum(p.value for p in parts)
     decimals = max(p.decimals for p in parts)
-    stated = need(check, "total", context)
-    if isinstance(stated, int | float):
+    stated = check.total
+    if isinstance(stated, float):
         # A total that holds by definition (a share and its complement make 100).
         unit = parts[0].unit
         consistent = meet(parts_range, (stated, stated))
@@ -219,15 +211,12 @@ def qualified_parts(parts: list[Quantity]) -> str:
     return f"各部分为{'、'.join(p.shown() for p in parts)}。"
 
 
-def check_shares(catalog, package, check, context) -> Finding:
-    table = catalog.table(f"{package}/{need(check, 'table', context)}", context)
-    column = need(check, "column", context)
+def check_shares(catalog: Catalog, package: str, check: SharesCheck, context: str) -> Finding:
+    table = catalog.table(f"{package}/{check.table}", context)
+    column, expected, groups, tolerance = check.column, check.expected, check.group_by, check.tolerance
     table.field(column)
-    expected = float(check.get("expected", 100))
-    groups = list(check.get("group_by") or [])
     for g in groups:
         table.field(g)
-    tolerance = check.get("tolerance")
     frame = table.frame
     keys = frame[groups].astype(str).agg("／".join, axis=1) if groups else None
     problems, operands, sums, worst = [], [], [], None
@@ -255,14 +244,11 @@ def check_shares(catalog, package, check, context) -> Finding:
     return finding(package, check, not problems, explanation, operands, worst)
 
 
-def check_growth(catalog, package, check, context) -> Finding:
-    start = operand(catalog, package, need(check, "start", context), context)
-    end = operand(catalog, package, need(check, "end", context), context)
-    rate = operand(catalog, package, need(check, "rate", context), context)
-    years = float(check.get("years", 1))
-    if years <= 0:
-        raise DataError(f"{context}: years must be a positive number of periods.")
-    tolerance = check.get("tolerance")
+def check_growth(catalog: Catalog, package: str, check: GrowthCheck, context: str) -> Finding:
+    start = operand(catalog, package, check.start, context)
+    end = operand(catalog, package, check.end, context)
+    rate = operand(catalog, package, check.rate, context)
+    years, tolerance = check.years, check.tolerance
 
     def growth(a: float, b: float) -> float:
         return annual_growth(a, b, years)
@@ -287,11 +273,9 @@ def check_growth(catalog, package, check, context) -> Finding:
     return finding(package, check, consistent, explanation, [start, end, rate], sides)
 
 
-def check_same(catalog, package, check, context) -> Finding:
-    values = [operand(catalog, package, ref, context) for ref in need(check, "values", context)]
-    if len(values) < 2:
-        raise DataError(f"{context}: a 'same' check needs at least two values.")
-    tolerance = check.get("tolerance")
+def check_same(catalog: Catalog, package: str, check: SameCheck, context: str) -> Finding:
+    values = [operand(catalog, package, ref, context) for ref in check.values]
+    tolerance = check.tolerance
     low = max(v.interval(tolerance)[0] for v in values)
     high = min(v.interval(tolerance)[1] for v in values)
     explanation = "；".join(f"{v.location}：{v.shown()}" for v in values) + "。"
@@ -368,21 +352,11 @@ def repeat_finding(package: str, row: int, title: str, description: str, values:
     )
 
 
-def need(check: dict, key: str, context: str):
-    if key not in check:
-        raise DataError(f"{context}: the key '{key}' is missing (see data/README.md, Checks).")
-    return check[key]
-
-
-def check_count(catalog, package, check, context) -> Finding:
+def check_count(catalog: Catalog, package: str, check: CountCheck, context: str) -> Finding:
     """A number the text states ("4大领域") against the length of the list it gives."""
-    stated = operand(catalog, package, need(check, "stated", context), context)
-    table = catalog.table(f"{package}/{need(check, 'table', context)}", context)
-    where = check.get("where") or {}
-    if not isinstance(where, dict):
-        raise DataError(
-            f"{context}: where must map column names to values, e.g. where: {{basis: 投融资金额}}."
-        )
+    stated = operand(catalog, package, check.stated, context)
+    table = catalog.table(f"{package}/{check.table}", context)
+    where, tolerance = check.where, check.tolerance
     listed = len(table.positions_where(where))
     condition = "，".join(f"{table.field(column).title}为“{wanted}”" for column, wanted in where.items())
     if not listed:
@@ -390,10 +364,10 @@ def check_count(catalog, package, check, context) -> Finding:
             f"{context}: no row of {table.id} has {condition}, so there is nothing to count. "
             "Check the values under where: against the CSV."
         )
-    consistent = meet(stated.interval(check.get("tolerance")), (listed, listed))
+    consistent = meet(stated.interval(tolerance), (listed, listed))
     scope = f"中{condition}的有" if condition else "共有"
     explanation = f"表“{table.title}”{scope}{listed}项（计数），原文所述为{stated.shown()}。"
-    sides = (side_of(stated.interval(check.get("tolerance")), half_unit(stated)), (listed, listed, 0.0))
+    sides = (side_of(stated.interval(tolerance), half_unit(stated)), (listed, listed, 0.0))
     return finding(package, check, consistent, explanation, [stated], sides)
 
 
@@ -419,11 +393,13 @@ class Term:
         return self.point if self.top is None else self.top
 
 
-def term(catalog, package: str, spec, exact: set[str], tolerance, context: str) -> Term:
-    if isinstance(spec, dict) and "rest_of" in spec:
-        parts = [term(catalog, package, ref, exact, tolerance, context) for ref in spec["rest_of"]]
+def term(catalog: Catalog, package: str, spec: str | RestOf, check: ComparedCheck, context: str) -> Term:
+    """A reference or rest_of, read with the check's `tolerance`; a reference the check lists under
+    `exact` allows its printed value alone."""
+    if isinstance(spec, RestOf):
+        parts = [term(catalog, package, ref, check, context) for ref in spec.rest_of]
         ops = [op for part in parts for op in part.operands]
-        if not parts or any(op.unit != "%" for op in ops):
+        if any(op.unit != "%" for op in ops):
             raise DataError(
                 f"{context}: rest_of takes a list of shares in %, e.g. rest_of: [facts[id=a].value]."
             )
@@ -432,16 +408,14 @@ def term(catalog, package: str, spec, exact: set[str], tolerance, context: str) 
         closed = (1 - sum(p.closed[1] for p in parts), 1 - sum(p.closed[0] for p in parts))
         shown = "100%减去" + "与".join(p.shown for p in parts)
         return Term(1 - sum(p.point for p in parts), (low, high), closed, shown, ops)
-    if not isinstance(spec, str):
-        raise DataError(f"{context}: '{spec}' is neither a reference nor rest_of: [...].")
     op = operand(catalog, package, spec, context)
     scale = 0.01 if op.unit == "%" else 1.0
     top = op.value if op.value_max is None else op.value_max
-    if spec in exact:
+    if spec in check.exact:
         span = closed = (op.value, top)
     else:
-        span = op.interval(tolerance)
-        closed = (op.value - half_unit(op), top + half_unit(op)) if tolerance is None else span
+        span = op.interval(check.tolerance)
+        closed = (op.value - half_unit(op), top + half_unit(op)) if check.tolerance is None else span
     return Term(
         op.value * scale,
         (span[0] * scale, span[1] * scale),
@@ -481,11 +455,11 @@ def shown_number(value: float) -> str:
 RELATION_WORDS = {"equal": "应与之相符", "at_most": "按理不应超过它", "at_least": "按理不应低于它"}
 
 
-def weigh_implied(package, check, context, stated: Term, implied, unit, reading, operands) -> Finding:
+def weigh_implied(
+    package: str, check: ComparedCheck, stated: Term, implied, unit, reading, operands
+) -> Finding:
     """The stated value against the implied one under `relation` (stated = / ≤ / ≥ implied)."""
-    relation = check.get("relation", "equal")
-    if relation not in RELATIONS:
-        raise DataError(f"{context}: relation '{relation}' is not one of {', '.join(RELATIONS)}.")
+    relation = check.relation
     printed, span, closed = implied
     point = printed[0]
 
@@ -514,7 +488,7 @@ def weigh_implied(package, check, context, stated: Term, implied, unit, reading,
         # The ranges meet only through an open bound (突破、超过): no contradiction, but the
         # printed numbers themselves are far apart.
         result.consistent = False
-        result.severity = check.get("severity") if check.get("severity") == "wording" else "tension"
+        result.severity = "wording" if check.severity == "wording" else "tension"
         result.gap = relative_gap(closed_sides)
         words = "、".join(
             dict.fromkeys(
@@ -528,88 +502,68 @@ def weigh_implied(package, check, context, stated: Term, implied, unit, reading,
     return result
 
 
-def exact_refs(check: dict) -> set[str]:
-    return {str(ref) for ref in check.get("exact") or []}
-
-
-def check_implied(catalog, package, check, context) -> Finding:
+def check_implied(catalog: Catalog, package: str, check: ImpliedCheck, context: str) -> Finding:
     """A stated value against the product the document implies elsewhere: total × share,
     energy ÷ wafers, … (`factors`, optional `divisors` and a unit `scale`)."""
-    exact, tolerance = exact_refs(check), check.get("tolerance")
-    stated = term(catalog, package, need(check, "stated", context), exact, tolerance, context)
-    factors = [term(catalog, package, f, exact, tolerance, context) for f in need(check, "factors", context)]
-    divisors = [term(catalog, package, d, exact, tolerance, context) for d in check.get("divisors") or []]
-    scale = float(check.get("scale", 1))
+    stated = term(catalog, package, check.stated, check, context)
+    factors = [term(catalog, package, f, check, context) for f in check.factors]
+    divisors = [term(catalog, package, d, check, context) for d in check.divisors]
+    scale = check.scale
     reading = "×".join(f.shown for f in factors) + "".join(f"÷{d.shown}" for d in divisors)
     if scale != 1:
         reading += f"（单位换算×{format_number(scale, 0) if scale >= 1 else scale}）"
     operands = stated.operands + [op for t in factors + divisors for op in t.operands]
     unit = stated.operands[0].unit if len(stated.operands) == 1 else ""
     implied = product(factors, divisors, scale)
-    return weigh_implied(package, check, context, stated, implied, unit, reading, operands)
+    return weigh_implied(package, check, stated, implied, unit, reading, operands)
 
 
-def rate_terms(catalog, package, check, exact, tolerance, context) -> tuple[Term, Term] | None:
+def rate_terms(
+    catalog: Catalog, package: str, rate: Rate, check: ComparedCheck, context: str
+) -> tuple[Term, Term]:
     """The document's own pair of one amount in two units (182.3亿元 ≈ 25.1亿美元) as a rate."""
-    rate = check.get("rate")
-    if rate is None:
-        return None
-    if not isinstance(rate, dict) or "from" not in rate or "to" not in rate:
-        raise DataError(
-            f"{context}: rate needs the document's own pair, e.g. rate: {{from: facts[id=a_cny].value, "
-            "to: facts[id=a_usd].value}} (never an outside exchange rate)."
-        )
-    return (
-        term(catalog, package, rate["from"], exact, tolerance, context),
-        term(catalog, package, rate["to"], exact, tolerance, context),
-    )
+    return term(catalog, package, rate.from_, check, context), term(catalog, package, rate.to, check, context)
 
 
-def check_share_of(catalog, package, check, context) -> Finding:
+def check_share_of(catalog: Catalog, package: str, check: ShareOfCheck, context: str) -> Finding:
     """A part and its stated share imply the size of the whole: part ÷ share (at the document's
     own rate, if the whole is stated in another unit) against the whole's size stated elsewhere."""
-    exact, tolerance = exact_refs(check), check.get("tolerance")
-    part = term(catalog, package, need(check, "part", context), exact, tolerance, context)
-    share = term(catalog, package, need(check, "share", context), exact, tolerance, context)
-    total = term(catalog, package, need(check, "total", context), exact, tolerance, context)
+    part = term(catalog, package, check.part, check, context)
+    share = term(catalog, package, check.share, check, context)
+    total = term(catalog, package, check.total, check, context)
     factors, divisors = [part], [share]
     reading = f"{part.shown}÷（{share.shown}）"
-    rate = rate_terms(catalog, package, check, exact, tolerance, context)
+    rate = rate_terms(catalog, package, check.rate, check, context) if check.rate else None
     if rate:
         factors.append(rate[1])
         divisors.append(rate[0])
         reading += f"，按原文{rate[0].shown}合{rate[1].shown}折算"
     operands = [op for t in [part, share, total, *(rate or ())] for op in t.operands]
     implied = product(factors, divisors, 1.0)
-    return weigh_implied(package, check, context, total, implied, total.operands[0].unit, reading, operands)
+    return weigh_implied(package, check, total, implied, total.operands[0].unit, reading, operands)
 
 
-def check_convert(catalog, package, check, context) -> Finding:
+def check_convert(catalog: Catalog, package: str, check: ConvertCheck, context: str) -> Finding:
     """A value converted at the document's own rate (a pair it states in both units) against a
     value stated in the other unit."""
-    exact, tolerance = exact_refs(check), check.get("tolerance")
-    value = term(catalog, package, need(check, "value", context), exact, tolerance, context)
-    need(check, "rate", context)
-    source, target = rate_terms(catalog, package, check, exact, tolerance, context)
-    against = term(catalog, package, need(check, "against", context), exact, tolerance, context)
+    value = term(catalog, package, check.value, check, context)
+    source, target = rate_terms(catalog, package, check.rate, check, context)
+    against = term(catalog, package, check.against, check, context)
     reading = f"{value.shown}按原文{source.shown}合{target.shown}的比率折算"
     operands = [op for t in (value, source, target, against) for op in t.operands]
     implied = product([value, target], [source], 1.0)
     unit = against.operands[0].unit
-    return weigh_implied(package, check, context, against, implied, unit, reading, operands)
+    return weigh_implied(package, check, against, implied, unit, reading, operands)
 
 
-def check_member(catalog, package, check, context) -> Finding:
+def check_member(catalog: Catalog, package: str, check: MemberCheck, context: str) -> Finding:
     """Named places (a plant, a company's site) against the document's own partition: the table
     that lists which places each part of it (a region) covers."""
-    table = catalog.table(f"{package}/{need(check, 'partition', context)}", context)
-    column, key = check.get("column", "place"), check.get("key", "region")
+    table = catalog.table(f"{package}/{check.partition}", context)
+    column, key, items = check.column, check.key, check.items
     table.field(column)
     table.field(key)
     covered = {text_of(v): text_of(r) for v, r in zip(table.frame[column], table.frame[key], strict=True)}
-    items = need(check, "items", context)
-    if not items:
-        raise DataError(f"{context}: items is empty; list the references of the places to place.")
     inside, outside = [], []
     for ref in items:
         named_table, value, row, _ = catalog.resolve(package, ref, context)
@@ -622,7 +576,7 @@ def check_member(catalog, package, check, context) -> Finding:
         else:
             outside.append(f"{who}（{where}）在{place}")
     parts = "、".join(dict.fromkeys(covered.values()))
-    operands = [operand(catalog, package, ref, context) for ref in check.get("covers") or []]
+    operands = [operand(catalog, package, ref, context) for ref in check.covers]
     covers = "".join(f"，{op.location}所载合计为{op.shown()}" for op in operands)
     explanation = f"原文的划分只有{parts}{covers}。"
     if outside:
@@ -653,14 +607,14 @@ def bound_limits(stated: Quantity) -> tuple[float, float]:
     return stated.value - half, stated.value + half
 
 
-def check_bound(catalog, package, check, context) -> Finding:
+def check_bound(catalog: Catalog, package: str, check: BoundCheck, context: str) -> Finding:
     """A bound the text states ("普遍低于30%", "均在…以上") against the values it covers: every one
     of them (`quantifier: every`), or at least one (`some`: a whole's average growth cannot be
     above the fastest of its parts). `relation` says on which side of the bound the values must lie;
     without it, the stated value's own qualifier does (低于30% → at_most, 超过60% → at_least)."""
-    stated = operand(catalog, package, need(check, "stated", context), context)
-    values = [operand(catalog, package, ref, context) for ref in need(check, "values", context)]
-    relation = check.get("relation")
+    stated = operand(catalog, package, check.stated, context)
+    values = [operand(catalog, package, ref, context) for ref in check.values]
+    relation, quantifier, tolerance = check.relation, check.quantifier, check.tolerance
     if relation is None:
         if stated.qualifier in AT_MOST:
             relation = "at_most"
@@ -671,17 +625,14 @@ def check_bound(catalog, package, check, context) -> Finding:
                 f"{context}: {stated.shown()} is no bound (no 超过, 以上, 低于 or 不足 before it). Say on "
                 "which side the values must lie: relation: at_most or relation: at_least."
             )
-    if relation not in ("at_most", "at_least"):
-        raise DataError(f"{context}: relation '{relation}' is not one of at_most, at_least.")
-    quantifier = check.get("quantifier", "every")
     low, high = bound_limits(stated)
     limit = (-math.inf, high) if relation == "at_most" else (low, math.inf)
     limit_side = (limit[0], limit[1], half_unit(stated))
 
     def sides_of(v: Quantity):
-        return side_of(v.interval(check.get("tolerance")), half_unit(v)), limit_side
+        return side_of(v.interval(tolerance), half_unit(v)), limit_side
 
-    outside = [v for v in values if not meet(v.interval(check.get("tolerance")), limit)]
+    outside = [v for v in values if not meet(v.interval(tolerance), limit)]
     tables = "、".join(dict.fromkeys(f"“{v.table.title}”" for v in values if not v.table.has("subject")))
     listed = (f"{tables}中" if tables else "") + "、".join(f"{row_name(v)}{v.shown()}" for v in values)
     side = "不高于" if relation == "at_most" else "不低于"
@@ -694,13 +645,11 @@ def check_bound(catalog, package, check, context) -> Finding:
         )
         worst = max((sides_of(v) for v in outside), key=relative_gap, default=None)
         rule = f"按{bound_text}，每一项都应{limit_text}"
-    elif quantifier == "some":
+    else:  # some
         consistent = len(outside) < len(values)
         verdict = "没有一项达到。" if not consistent else "至少有一项达到。"
         worst = min((sides_of(v) for v in values), key=relative_gap) if not consistent else None
         rule = f"按{bound_text}，至少应有一项{limit_text}"
-    else:
-        raise DataError(f"{context}: quantifier '{quantifier}' is not one of every, some.")
     explanation = f"{rule}；所载为{listed}。{verdict}"
     result = finding(package, check, consistent, explanation, [stated, *values], worst)
     if outside and quantifier == "every":
@@ -708,16 +657,15 @@ def check_bound(catalog, package, check, context) -> Finding:
     return result
 
 
-def check_claim(catalog, package, check, context) -> Finding:
+def check_claim(catalog: Catalog, package: str, check: ClaimCheck, context: str) -> Finding:
     """A summary's statement against the body's statement of the same thing: their numbers (by
     interval, as `same` compares them), and how each puts it (`claim_reads`, `body_reads`: a few
     words each, e.g. 已达到 against 到2025年的目标). Numbers that agree under readings that differ
     (done against planned) are a wording finding unless the check declares more."""
-    claim = operand(catalog, package, need(check, "claim", context), context)
-    body = operand(catalog, package, need(check, "body", context), context)
-    claim_reads = str(need(check, "claim_reads", context)).strip()
-    body_reads = str(need(check, "body_reads", context)).strip()
-    tolerance = check.get("tolerance")
+    claim = operand(catalog, package, check.claim, context)
+    body = operand(catalog, package, check.body, context)
+    claim_reads, body_reads = check.claim_reads.strip(), check.body_reads.strip()
+    tolerance = check.tolerance
     numbers_meet = meet(claim.interval(tolerance), body.interval(tolerance))
     explanation = (
         f"{claim.location}：{claim.shown()}，说的是{claim_reads}；"
@@ -734,22 +682,24 @@ def check_claim(catalog, package, check, context) -> Finding:
     differ = "数值相容，但两处对它的说法不同。"
     result = finding(package, check, True, explanation + differ, [claim, body])
     result.consistent = False
-    result.severity = check.get("severity") or "wording"
+    result.severity = check.severity or "wording"
     return result
 
 
-RUNNERS = {
-    "total": check_total,
-    "shares": check_shares,
-    "growth": check_growth,
-    "same": check_same,
-    "count": check_count,
-    "implied": check_implied,
-    "share_of": check_share_of,
-    "convert": check_convert,
-    "member": check_member,
-    "bound": check_bound,
-    "claim": check_claim,
+# The runner of each kind, by the model its check was read with (descriptor.CHECKS): a table
+# rather than a method on the model, since the models are the schema and know no catalog.
+RUNNERS: dict[type[Check], Callable[[Catalog, str, Any, str], Finding]] = {
+    TotalCheck: check_total,
+    SharesCheck: check_shares,
+    GrowthCheck: check_growth,
+    SameCheck: check_same,
+    CountCheck: check_count,
+    ImpliedCheck: check_implied,
+    ShareOfCheck: check_share_of,
+    ConvertCheck: check_convert,
+    MemberCheck: check_member,
+    BoundCheck: check_bound,
+    ClaimCheck: check_claim,
 }
 
 
@@ -804,9 +754,9 @@ def check_relation(relation) -> Finding:
         if relation.scope != "same" and consistent:
             explanation += "。窄的一方没有超过宽的一方，但两者仍不是同一个量，不能相互替代。"
             return relation_finding(relation, NOT_COMPARABLE, False, explanation, operands)
-        check = {"id": f"relation_{relation.id}", "kind": "relation", "title": relation.title}
-        result = finding("", check, consistent, explanation + "。", operands, worst)
-        return result
+        # Weighed as a check of its own kind would be, with no severity of its own to declare.
+        check = Check(id=f"relation_{relation.id}", kind="relation", title=relation.title)
+        return finding("", check, consistent, explanation + "。", operands, worst)
     years = "、".join(dict.fromkeys(year_key(q) or "未写年份" for q in operands))
     explanation = reason
     if relation.scope != "not_stated":

@@ -181,7 +181,8 @@ class CountCheck(Check):
     kind: Literal["count"]
     stated: Reference
     table: SnakeName
-    where: dict[SnakeName, Text | float] = {}
+    # int before float: a year (2024) is matched against the CSV's text as 2024, never 2024.0.
+    where: dict[SnakeName, Text | int | float] = {}
 
 
 class RestOf(Model):
@@ -260,7 +261,7 @@ class ClaimCheck(Check):
     body_reads: Annotated[Text, Key(min_length=1)]
 
 
-# A new kind of check is a model here and a runner in checks.py.
+# A new kind of check is a model here and its runner in checks.RUNNERS, keyed by the model.
 CHECKS: dict[str, type[Check]] = {
     "total": TotalCheck,
     "shares": SharesCheck,
@@ -561,7 +562,10 @@ def explain(error: ValidationError, located: Located, shown: Path, model: type[M
     path = existing_prefix(located.data, loc)
     # A value that fits no branch of a union (text or a number) is reported once, with both.
     siblings = [p for p in problems if existing_prefix(located.data, (*prefix, *p["loc"])) == path]
-    expected = " or ".join(dict.fromkeys(expected_of(p) for p in siblings))
+    alternatives = dict.fromkeys(expected_of(p) for p in siblings)
+    if EXPECTED["float_type"] in alternatives:  # a whole number is a number: say it once
+        alternatives.pop(EXPECTED["int_type"], None)
+    expected = " or ".join(alternatives)
     data = located.data
     if first["type"] == "missing":
         key = loc[len(path)]

@@ -11,6 +11,7 @@ from ..charts.registry import PALETTE, STATUS_SCALE, WIDE, chart, heading
 from ..data.catalog import Catalog, DataError, Field
 from ..data.checks import operand
 from ..data.derived import STATUS, derived, fact
+from ..data.descriptor import GrowthCheck
 from ..data.growth import annual_growth
 from ..data.plain_text import cell_text
 from ..data.quantity import COMPUTED, PUBLISHED, STATUS_TITLE
@@ -485,16 +486,15 @@ def year_of(reference_operand, context: str) -> int:
 def growth_rates_checked(catalog: Catalog) -> pd.DataFrame:
     rows = []
     for check in catalog.packages[PACKAGE].checks:
-        if check.get("kind") != "growth":
+        if not isinstance(check, GrowthCheck):
             continue
-        context = f"data/{PACKAGE}/datapackage.yaml, check '{check.get('id')}'"
-        start = operand(catalog, PACKAGE, check["start"], context)
-        end = operand(catalog, PACKAGE, check["end"], context)
-        stated = operand(catalog, PACKAGE, check["rate"], context)
-        years = float(check.get("years", 1))
-        computed = annual_growth(start.value, end.value, years)
+        context = f"data/{PACKAGE}/datapackage.yaml, check '{check.id}'"
+        start = operand(catalog, PACKAGE, check.start, context)
+        end = operand(catalog, PACKAGE, check.end, context)
+        stated = operand(catalog, PACKAGE, check.rate, context)
+        computed = annual_growth(start.value, end.value, check.years)
         common = {
-            "check": str(check.get("title") or check["id"]),
+            "check": check.title or check.id,
             "start_year": year_of(start, context),
             "start_value": start.value,
             "end_year": year_of(end, context),
