@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help site test serve review bench lighthouse zensical lint format lock clean pdf
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # uv installs the lock: the same pinned packages as pip would, in about half the time (it fetches
 # and unpacks them in parallel), which is most of a fresh clone's set-up. It compiles the bytecode at
