@@ -17,16 +17,17 @@ from macros.charts.svg import LIVE_EXTRA, SvgRenderer
 CHART = "market-report-2026/application_market_lines"
 
 
-def spec_of(build: Build) -> dict:
-    return build.chart_spec(build.charts[CHART], "wide")
+def svg_of(cache) -> tuple[str, int]:
+    site = Build(PROJECT, cache)
+    svg = site.chart_svg(site.charts[CHART], "wide")
+    return svg, site.svg.rendered
 
 
-def test_a_warm_cache_serves_the_same_chart(tmp_path, site_data):
-    """Two builds' renderers on one cache: the second takes the first's drawing."""
-    first, second = SvgRenderer(tmp_path), SvgRenderer(tmp_path)
-    drawn = first.render(spec_of(site_data), CHART)
-    assert second.render(spec_of(site_data), CHART) == drawn
-    assert (first.rendered, second.rendered) == (1, 0), "the second build should take the SVG from the cache"
+def test_a_warm_cache_serves_the_same_chart(tmp_path):
+    first, rendered = svg_of(tmp_path)
+    again, rendered_again = svg_of(tmp_path)
+    assert rendered == 1 and rendered_again == 0, "the second build should take the SVG from the cache"
+    assert again == first
 
 
 def test_one_spec_under_two_names_is_drawn_once_with_ids_of_each(tmp_path):
@@ -52,14 +53,12 @@ def test_one_spec_under_two_names_is_drawn_once_with_ids_of_each(tmp_path):
     assert f"url(#{ids.findall(copy)[0]})" in copy
 
 
-def test_a_changed_shared_setting_changes_the_cached_chart(tmp_path, monkeypatch, site_data):
-    before = SvgRenderer(tmp_path).render(spec_of(site_data), CHART)
-    # The site's palette, set in macros/charts/registry.py and applied to every chart by styled():
-    # a build made after the change (the project's own, with the cache that holds the old drawing).
+def test_a_changed_shared_setting_changes_the_cached_chart(tmp_path, monkeypatch):
+    before, _ = svg_of(tmp_path)
+    # The site's palette, set in macros/charts/registry.py and applied to every chart by styled().
     monkeypatch.setattr(charts, "PALETTE", list(reversed(charts.PALETTE)))
-    renderer = SvgRenderer(tmp_path)
-    after = renderer.render(spec_of(Build(PROJECT, tmp_path)), CHART)
-    assert renderer.rendered == 1, "the cache served a chart drawn with the old setting"
+    after, rendered = svg_of(tmp_path)
+    assert rendered == 1, "the cache served a chart drawn with the old setting"
     assert after != before
 
 
