@@ -261,8 +261,10 @@ def second_build(built_site, chart_cache, tmp_path_factory) -> SecondBuild:
     the engine, tests/test_engines.py), with an empty chart cache (every
     chart, PNG and font cut made afresh, where built_site may have read them from the test run's
     chart cache; only the vega bundle is taken from it, below),
-    on a clock 400 days ahead, with the same SOURCE_DATE_EPOCH, and with the machine's fonts hidden
-    where that can be done (conftest.fonts_hiding), as on a machine with no CJK font at all."""
+    on a clock 400 days ahead in a time zone 14 hours ahead of UTC, with the same SOURCE_DATE_EPOCH,
+    in the C locale of a bare container (Python reads it as UTF-8, PEP 538: every file the build
+    opens names its encoding, so none depends on it), and with the machine's fonts hidden where that
+    can be done (conftest.fonts_hiding), as on a machine with no CJK font at all."""
     pytest.importorskip("properdocs", reason="properdocs is a test dependency: `make test` installs it")
     project = tmp_path_factory.mktemp("rebuild")
     shutil.copytree(
@@ -279,6 +281,9 @@ def second_build(built_site, chart_cache, tmp_path_factory) -> SecondBuild:
         "NO_MKDOCS_2_WARNING": "1",
         "MEMS_CHART_CACHE": str(cache),
         "SOURCE_DATE_EPOCH": str(EPOCH),
+        "LC_ALL": "C",
+        "LANG": "C",
+        "TZ": "Pacific/Kiritimati",
         # Out of the user's own font folders too, when the system's are hidden.
         **({"HOME": str(tmp_path_factory.mktemp("home"))} if prefix else {}),
     }
