@@ -9,6 +9,7 @@ Its docstring's first line is the caption.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -77,25 +78,27 @@ def heading(df: pd.DataFrame, column: str) -> str:
     return table.field(column).heading if table is not None else column
 
 
-# The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels. Made
-# once: Altair checks each part of a config against the schema as it is made, which cost more than
-# the rest of styling every chart.
-CONFIG = alt.Config(
-    background="transparent",
-    font=FONT,
-    range=alt.RangeConfig(category=PALETTE),
-    axis=alt.AxisConfig(labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180),
-    legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240),
-    view=alt.ViewConfig(stroke=None),
-    # Every mark shows its encoded values on hover once the page's script makes the chart live.
-    mark=alt.MarkConfig(tooltip=True),
-)
-
-
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The chart in the site's look (CONFIG). One config set at once: each configure_* call would
-    copy the whole chart again."""
-    return chart.properties(config=CONFIG)
+    """The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels.
+    One config set at once: each configure_* call would copy the whole chart again."""
+    return chart.properties(config=site_config(FONT, tuple(PALETTE)))
+
+
+@functools.cache
+def site_config(font: str, palette: tuple[str, ...]) -> alt.Config:
+    """The config styled() sets, made once for the settings it reads: Altair checks each part of a
+    config against the schema as it is made, which cost more than the rest of styling every chart.
+    Keyed on the settings, so that a changed setting still shows."""
+    return alt.Config(
+        background="transparent",
+        font=font,
+        range=alt.RangeConfig(category=list(palette)),
+        axis=alt.AxisConfig(labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180),
+        legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240),
+        view=alt.ViewConfig(stroke=None),
+        # Every mark shows its encoded values on hover once the page's script makes the chart live.
+        mark=alt.MarkConfig(tooltip=True),
+    )
 
 
 def resolve_chart(charts: dict[str, ChartDef], reference: str, document: str, context: str) -> ChartDef:

@@ -199,7 +199,7 @@ class Table:
                 "Name the row by its key columns "
                 f"({', '.join(self.primary_key) or 'see the table'})."
             )
-        return self.frame[column].iloc[positions[0]], positions[0]
+        return self.value(positions[0], column), positions[0]
 
 
 @dataclass
@@ -728,6 +728,7 @@ def check_constraints(
             continue
         declared = f"{descriptor}, field '{f.name}'"
         seen: dict[str, int] = {}
+        numbers = frame[f.name].tolist() if f.numeric else None
         for position, cell in enumerate(text[f.name]):
             where = f"{shown}, line {lines[position]}, column {f.name}"
             if not cell:
@@ -741,7 +742,7 @@ def check_constraints(
                         "Correct one of the two."
                     )
                 seen[cell] = position
-            number = frame[f.name].iloc[position] if f.numeric else None
+            number = numbers[position] if numbers is not None else None
             if rules.minimum is not None and number is not None and number < rules.minimum:
                 raise DataError(
                     f"{where}: {cell} is below the minimum {format_bound(rules.minimum)} of {declared}. "
@@ -764,8 +765,7 @@ def check_constraints(
         low = names.get(f.name.removesuffix("_max"))
         if not (f.name.endswith("_max") and low is not None and low.numeric and f.numeric):
             continue
-        for position in range(len(frame)):
-            bottom, top = frame[low.name].iloc[position], frame[f.name].iloc[position]
+        for position, (bottom, top) in enumerate(zip(frame[low.name], frame[f.name], strict=True)):
             if pd.notna(bottom) and pd.notna(top) and top < bottom:
                 raise DataError(
                     f"{shown}, line {lines[position]}: {f.name} {text[f.name].iloc[position]} is below "
