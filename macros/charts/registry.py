@@ -80,8 +80,11 @@ def heading(df: pd.DataFrame, column: str) -> str:
 
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels.
-    One config set at once: each configure_* call would copy the whole chart again."""
-    return chart.properties(config=site_config(FONT, tuple(PALETTE)))
+    The config is set in place on the chart its function has just made: configure_* or
+    properties() would copy the whole chart and layer a layered or concatenated one anew, for the
+    same spec. The config's parts were checked against the schema as site_config made them."""
+    chart.config = site_config(FONT, tuple(PALETTE))
+    return chart
 
 
 @functools.cache
