@@ -108,30 +108,30 @@ class Table:
     # loading; set_cell, their one writer, forgets the lists.
 
     @cached_property
-    def values(self) -> dict[str, list]:
+    def column_values(self) -> dict[str, list]:
         """Each column's typed values (None or NaN when empty), as a list by row position."""
         return {column: self.frame[column].tolist() for column in self.frame.columns}
 
     @cached_property
-    def texts(self) -> dict[str, list[str]]:
+    def column_texts(self) -> dict[str, list[str]]:
         """Each column's cells as the CSV writes them, as a list by row position."""
         return {column: [str(cell) for cell in self.text[column]] for column in self.text.columns}
 
     def value(self, row: int, column: str) -> object:
         """A cell's typed value (None or NaN when empty)."""
-        return self.values[column][row]
+        return self.column_values[column][row]
 
     def text_cell(self, row: int, column: str) -> str:
         """A cell as the CSV writes it ('' when the column is absent or the cell empty)."""
-        texts = self.texts.get(column)
+        texts = self.column_texts.get(column)
         return texts[row] if texts is not None else ""
 
     def set_cell(self, row: int, column: str, value: object, text: str) -> None:
         """Write one cell, its typed value and its text, while the catalog is loaded."""
         self.frame.loc[self.frame.index[row], column] = value
         self.text.loc[self.text.index[row], column] = text
-        self.__dict__.pop("values", None)
-        self.__dict__.pop("texts", None)
+        self.__dict__.pop("column_values", None)
+        self.__dict__.pop("column_texts", None)
 
     def line_of(self, row: int) -> int:
         """The line of the CSV, as an editor numbers it, that holds data row `row`."""
