@@ -225,14 +225,18 @@ class Package:
 
     def reference_line(self, reference: str, check_line: int) -> int:
         """The line on which the check that begins on `check_line` writes `reference`."""
-        lines = [
-            line
-            for path, line in self.lines.items()
-            if path[:1] == ("checks",)
-            and line >= check_line
-            and self.raws.get(path, "").strip("'\" ") == reference
-        ]
+        lines = [line for line in self.reference_lines.get(reference, []) if line >= check_line]
         return min(lines, default=check_line)
+
+    @cached_property
+    def reference_lines(self) -> dict[str, list[int]]:
+        """The lines of the checks' keys and items, by what each writes: every reference of every
+        check asks for its line, and a walk of the whole file for each cost more than the checks."""
+        found: dict[str, list[int]] = {}
+        for path, line in self.lines.items():
+            if path[:1] == ("checks",):
+                found.setdefault(self.raws.get(path, "").strip("'\" "), []).append(line)
+        return found
 
     @property
     def publisher(self) -> str:
