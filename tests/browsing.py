@@ -32,6 +32,8 @@ WIDTHS = [PHONE, WIDE_SCREEN]
 # About the printable width of an A4 page in CSS pixels, so that a table too wide for paper shows.
 PAPER_WIDTH = 700
 SMALLEST_TEXT = 11
+# The smallest text a notice, a table or a source line may have on a phone, in CSS pixels.
+SMALLEST_READING_TEXT = 14
 # Violations that come from Material's own templates, out of reach of configuration and CSS:
 # (rule, element) -> why the rule is not applied to that element.
 # (macros/html/theme.py gives Material's search dialog and nav sections the names they lacked.)
@@ -219,6 +221,50 @@ NAV_TARGETS = """(selector) => [...new Set([...document.querySelectorAll(selecto
 VISIBLE_NAV_LINK = """([selector, target]) => [...document.querySelectorAll(selector)]
   .findIndex(a => a.href === target && a.checkVisibility())"""
 
+# What a reader sees of the checking machinery on a page as it loads: the passing checks folded
+# into (at most) one summary line, every finding shown in full (tests/test_tour.py).
+VISIBLE_PASSES = """() => {
+  const passes = [...document.querySelectorAll('article .mems-check[data-consistent="true"]')];
+  const summaries = [...document.querySelectorAll('article details.mems-passes > summary')];
+  return {
+    passes: passes.length,
+    shown: passes.filter(p => p.checkVisibility()).map(p => p.id),
+    summaries: summaries.filter(s => s.checkVisibility()).map(s => s.textContent.trim()),
+    findings: [...document.querySelectorAll('article .mems-check[data-consistent="false"]')]
+      .filter(f => !f.checkVisibility()).map(f => f.id),
+  };
+}"""
+
+# The words a reader sees: the article's rendered text without the citations (which carry the
+# page's address) and without anything closed.
+READERS_TEXT = """() => {
+  // Hidden by a style for the reading, not cut from a copy: a copy added to the page would be
+  // seen by the page's own scripts, which the tour goes on to judge.
+  const hide = document.createElement('style');
+  hide.textContent = 'article :is(.mems-cite, .mems-figure__tools, .headerlink) { display: none !important }';
+  document.head.appendChild(hide);
+  const text = document.querySelector('article').innerText;
+  hide.remove();
+  return text;
+}"""
+
+# Reading text under `smallest` CSS pixels in a notice, a table or a source line (a phone is where
+# it matters: the tour runs it at a phone's width).
+SMALL_TEXT = """(smallest) => {
+  const selector = ['.admonition', '.admonition *', 'table th', 'table td', 'table td *', '.mems-source',
+    '.mems-source *', '.mems-note', 'details.mems-passes summary', '.mems-docfigure__status']
+    .map(s => 'article ' + s).join(', ');
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.checkVisibility()) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    const text = el.textContent.trim().slice(0, 16);
+    if (size < smallest - 0.05) small.push(`${el.tagName.toLowerCase()}.${el.className} ${size}px: ${text}`);
+  }
+  return [...new Set(small)].slice(0, 5);
+}"""
+
 CHART_NAME = re.compile(r'class="mems-figure mems-chart"[^>]* data-chart="([^"]+)"')
 # What the browser may not fetch: anything not on the disk. Only those requests are held (and
 # stopped); the others are recorded as they go. Holding every file:// request to let it go on
@@ -355,6 +401,13 @@ def pages_showing_every_kind_of_element(pages: list[Path]) -> list[Path]:
     return sorted(chosen)
 
 
+def is_readers_page(name: str) -> bool:
+    """The chapters, the documents' front and data-notes pages, the figure lists, the comparison,
+    the entities and the home page: every page but the data pages (made for looking values up) and
+    the printable editions (which gather the chapters)."""
+    return not name.startswith("data/") and not name.endswith("print.html")
+
+
 def report(failures: list[str]) -> str:
     return f"{len(failures)} problem(s):\n" + "\n".join(failures)
 
@@ -409,6 +462,9 @@ class PageReport:
     printed: dict
     axe: list[str] | None
     dark: DarkView | None  # seen on some pages only (take_tour)
+    passes: dict  # the passing checks and findings as the page loads (VISIBLE_PASSES)
+    readers_text: str | None  # the article's words, on readers' pages only (READERS_TEXT)
+    small_text: list[str]  # reading text under SMALLEST_READING_TEXT at a phone's width
 
 
 def switch_scheme(tab, to: str) -> None:
@@ -474,11 +530,13 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
         tab.add_style_tag(content=NO_MOTION)
         tab.evaluate("document.fonts.ready.then(() => true)")
+        passes = tab.evaluate(VISIBLE_PASSES)
         charts_as_built = tab.evaluate(CHART_STATE)
         chart_states = tab.evaluate(LIVEN_CHARTS)
         charts_live = tab.evaluate(CHART_STATE)
         findings = axe_findings(tab, axe, {} if page in every_kind else ALL_BUT_COLOUR_RULES)
         layouts = {WIDE_SCREEN: tab.evaluate(LAYOUT)}
+        readers_text = tab.evaluate(READERS_TEXT) if is_readers_page(site.name(page)) else None
         measured = {WIDE_SCREEN: tab.evaluate(MEASURE)}
         tooltips = hover_charts(tab, [c["name"] for c in charts_live if c["name"] not in hovered])
         hovered |= set(tooltips)
@@ -505,6 +563,7 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         tab.wait_for_function(LIVE_LAYOUT_DRAWN)
         layouts[PHONE] = tab.evaluate(LAYOUT)
         measured[PHONE] = tab.evaluate(MEASURE)
+        small_text = tab.evaluate(SMALL_TEXT, SMALLEST_READING_TEXT)
         reports.append(
             PageReport(
                 site.name(page),
@@ -521,6 +580,9 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
                 printed,
                 findings,
                 dark,
+                passes,
+                readers_text,
+                small_text,
             )
         )
     tab.close()

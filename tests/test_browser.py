@@ -240,7 +240,7 @@ CONTENT_TERMS = [
     ("ＭＥＭＳ", "white-paper-2020/facts"),  # full-width letters match as ASCII
 ]
 SHOWN = """() => [...document.querySelectorAll('.mems-catalogue-table tbody tr')]
-  .filter(row => !row.hidden).map(row => row.querySelector('code').textContent + '@' + row.dataset.package)"""
+  .filter(row => !row.hidden).map(row => row.dataset.dataset + '@' + row.dataset.package)"""
 
 
 def filter_by(tab, text: str) -> None:

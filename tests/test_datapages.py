@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import pytest
 from frictionless import Package
 
-from conftest import build, fixture_project
+from conftest import PROJECT, build, fixture_project
 from macros.base import addresses
 from macros.base.addresses import PACKAGE_ZIP
 from macros.data.catalog import Catalog
@@ -114,6 +114,14 @@ def test_the_zip_holds_every_catalogued_dataset_with_provenance(built_site):
                 assert derivation["description"] == table.derivation
                 assert derivation["code"].startswith("macros/documents/") and derivation["inputs"], table.id
     assert any(t.computed for t in CATALOG.tables.values())
+
+
+def test_the_zip_holds_the_sites_own_data_files(built_site):
+    """How the two documents' quantities relate and the names they use are data too: they travel
+    in the zip, byte for byte as in data/."""
+    with zipfile.ZipFile(built_site / PACKAGE_ZIP) as archive:
+        for name in ("relations.yaml", "entities.yaml", "README.md"):
+            assert archive.read(name) == (PROJECT / "data" / name).read_bytes(), name
 
 
 def test_the_zip_is_the_same_for_the_same_commit(tmp_path):

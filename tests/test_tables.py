@@ -10,7 +10,7 @@ import pytest
 
 from conftest import project_catalog
 from macros.base.formatting import join_lines, join_source_breaks
-from macros.html.render import plotted_first, reading_order
+from macros.html.render import panel_column, plotted_first, reading_order
 
 CATALOG = project_catalog()
 TABLES = sorted(CATALOG.tables)
@@ -81,7 +81,32 @@ def test_plotted_columns_come_first_in_the_order_the_chart_encodes_them():
     assert sorted(plotted_first(table, spec)) == sorted(f.name for f in table.fields)
 
 
+def test_a_chart_drawn_in_panels_has_its_table_view_in_the_same_sections():
+    table = CATALOG.table("market-report-2026/national_averages_2025")
+    assert panel_column(table, {"facet": {"row": {"field": "measure"}}, "spec": {}}) == "measure"
+    assert panel_column(table, {"facet": {"field": "measure"}, "spec": {}}) == "measure"
+    # Not a column of the table, or no panels: no sections.
+    assert panel_column(table, {"facet": {"row": {"field": "panel"}}, "spec": {}}) is None
+    assert panel_column(table, {"mark": "bar"}) is None
+    # Panels whose rows do not stand together in the table (each basis comes once per measure) are
+    # not made sections: one would open twice.
+    assert table.frame["basis"].tolist()[:6] == table.frame["basis"].tolist()[6:]
+    assert panel_column(table, {"facet": {"row": {"field": "basis"}}}) is None
+
+
 # -- the built site ---------------------------------------------------------------------------------
+
+
+def test_the_table_view_of_a_chart_in_panels_names_each_panel_once(built_site):
+    """全国平均OEE与毛利率 is drawn in two panels, one per measure: its table view has a heading row
+    per measure, and the measure is not repeated in every row."""
+    html = (built_site / "market-report-2026" / "supply-demand.html").read_text(encoding="utf-8")
+    start = html.index('id="chart-market-report-2026-national_averages_dots"')
+    view = html[html.index("mems-views__table", start) : html.index("</table>", start)]
+    headings = re.findall(r'<tr class="mems-group"><th [^>]*>([^<]+)</th></tr>', view)
+    assert headings == ["平均设备综合效率（OEE）", "平均毛利率"], headings
+    assert view.count("平均设备综合效率（OEE）") == 1 and view.count("平均毛利率") == 1
+    assert view.count("<tr") == 1 + 2 + 12  # the header, two headings, the twelve rows
 
 
 def data_pages(site):

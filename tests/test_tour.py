@@ -6,9 +6,11 @@ pytest-xdist worker."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from browsing import VEGA_BUNDLE, WIDTHS, report
+from browsing import VEGA_BUNDLE, WIDTHS, is_readers_page, report
 from conftest import unavailable
 
 pytestmark = pytest.mark.browser
@@ -168,4 +170,52 @@ def test_charts_are_drawn_without_javascript(tour, static_tour):
         for c in r.charts
         if not c["visible"] or c["marks"] < 3
     ]
+    assert not failures, report(failures)
+
+
+# -- evidence on demand: what every page shows a reader -------------------------------------------
+
+
+def test_passing_checks_show_as_at_most_one_line_and_findings_in_full(tour):
+    """A reader's page shows at most one passing-check line as it loads (its summary); every pass is
+    still on the page, in the summary, and every finding shows in full. (A printable edition keeps
+    each chapter's summary.)"""
+    failures = []
+    for r in (r for r in tour if is_readers_page(r.name)):
+        state = r.passes
+        if state["shown"] or len(state["summaries"]) > 1 or state["findings"]:
+            failures.append(f"{r.name}: {state}")
+        if state["passes"] and not state["summaries"]:
+            failures.append(f"{r.name}: {state['passes']} passes and no summary to open them")
+    assert any(r.passes["passes"] for r in tour), "no page has a passing check: nothing to judge"
+    assert not failures, report(failures)
+
+
+# What belongs to contributors: a path in the repository, a file name with its extension, a field
+# expression (facts[id=…].value) or a snake_case id.
+MACHINE_WORDS = re.compile(
+    r"(?:macros|data|docs)/[\w./-]+|\b[\w-]+\.(?:py|ya?ml|csv|md)\b|\w+\[\w+=[^\]]*\]|\b[a-z]+_[a-z0-9_]+\b"
+)
+
+
+def test_readers_pages_show_no_code_paths_or_ids(tour):
+    read = [r for r in tour if is_readers_page(r.name)]
+    assert len(read) >= 10, [r.name for r in read]
+    failures = []
+    for r in read:
+        words = sorted(set(MACHINE_WORDS.findall(r.readers_text)))
+        if words:
+            failures.append(f"{r.name}: {', '.join(words[:8])}")
+    assert not failures, "code paths or ids in readers' text:\n" + report(failures)
+
+
+def test_the_pattern_catches_what_it_is_for():
+    """The control: each kind of machine word is caught, and ordinary prose is not."""
+    caught = "data/market-report-2026/datapackage.yaml facts[id=x].value growth_rates_checked macros/x.py"
+    assert len(MACHINE_WORDS.findall(caught)) == 4
+    assert not MACHINE_WORDS.findall("2025年中国市场规模为182.3亿元，MEMS传感器（CCID）占比23.7%。")
+
+
+def test_notice_table_and_source_text_is_at_least_14_px_on_a_phone(tour):
+    failures = [f"{r.name}: {r.small_text}" for r in tour if r.small_text]
     assert not failures, report(failures)

@@ -265,8 +265,9 @@ class Build:
         redrawn = self.document_figures(definition) if note else []
         # A redrawn figure stands under the document's number and caption; the note says what is drawn.
         caption = redrawn[0][1] if len(redrawn) == 1 else None
+        panels = render.panel_column(table, spec)
         return render.chart_html(
-            definition, table, svgs, description, page.base, columns, table_view, tools, note, caption
+            definition, table, svgs, description, page.base, columns, table_view, tools, note, caption, panels
         )
 
     def document_figures(self, definition: ChartDef) -> list[tuple[str, str, str]]:

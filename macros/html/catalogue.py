@@ -125,10 +125,12 @@ def catalogue_row(table: Table, figures: list[str], pages: list, base: str) -> s
     )
     shown_figures = f"<br>本站图表 {len(figures)} 幅" if figures else ""
     return (
-        f'<tr data-package="{html_attr(table.package.name)}" '
+        f'<tr data-package="{html_attr(table.package.name)}" data-dataset="{html_attr(table.name)}" '
         f'data-text="{html_attr(search_text(table, figures))}">'
         f'<td class="mems-catalogue__name"><a href="{base}{addresses.data_page(table.id)}">'
-        f"{html_text(table.title)}</a><br><code>{html_text(table.name)}</code> {kind}"
+        # The dataset's file name is for contributors: its data page and its CSV carry it; the
+        # filter still finds a dataset by it (search_text).
+        f"{html_text(table.title)}</a>{'<br>' + kind if kind else ''}"
         '<span class="mems-catalogue__hit"></span></td>'
         f'<td data-label="图表号">{html_text(label) or "—"}{shown_figures}</td>'
         f'<td data-label="出处">{html_text(location)}</td>'

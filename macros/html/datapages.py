@@ -13,7 +13,7 @@ import yaml
 
 from ..base import addresses
 from ..base.escaping import html_attr, html_text
-from ..data.catalog import Catalog, Table, text_of
+from ..data.catalog import SITE_FILES, Catalog, Table, text_of
 from ..data.pages import Page
 from ..data.plain_text import YEAR_LIKE, cell_text, source_text
 from . import provenance, render
@@ -192,8 +192,10 @@ def package_zip(catalog: Catalog, epoch: int, title: str = ZIP_PACKAGE, statemen
     """Every dataset of the catalogue, published and computed, as Frictionless data packages: one
     folder per document with its own descriptor, and at the root a descriptor of all of them
     (`frictionless validate` reads a zip by its root datapackage.json; without one it takes the zip
-    for a single CSV), and LICENSE.txt: the site's licence `statement` and the licences named. Entries are sorted and dated by
-    SOURCE_DATE_EPOCH, so that one commit gives one zip."""
+    for a single CSV), LICENSE.txt: the site's licence `statement` and the licences named, and the
+    site's own files beside the documents (SITE_FILES: how the two documents' quantities relate,
+    the names they use, and the folder's README), as they stand in data/. Entries are sorted and
+    dated by SOURCE_DATE_EPOCH, so that one commit gives one zip."""
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
     entries: dict[str, bytes] = {}
     combined, licenses, sources = [], [], []
@@ -225,6 +227,9 @@ def package_zip(catalog: Catalog, epoch: int, title: str = ZIP_PACKAGE, statemen
     entries["datapackage.json"] = json.dumps(root, ensure_ascii=False, indent=2).encode()
     named = [f"{licence.get('title') or licence['name']}: {licence.get('path', '')}" for licence in licenses]
     entries["LICENSE.txt"] = "\n\n".join(part for part in (statement, *named) if part).encode() + b"\n"
+    for name in SITE_FILES:
+        if (catalog.data_dir / name).is_file():
+            entries[name] = (catalog.data_dir / name).read_bytes()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(entries):

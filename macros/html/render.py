@@ -156,6 +156,7 @@ def chart_html(
     tools: str = "",
     note: str = "",
     caption: str | None = None,
+    panels: str | None = None,
 ) -> str:
     """A chart as its static SVGs, which paint without any script: one per layout, of which the
     stylesheet shows the one that fits the column. The Vega-Lite specs that make it live stay out
@@ -171,7 +172,7 @@ def chart_html(
         f"data-search-exclude>{''.join(layout_svg(svg, layout) for layout, svg in svgs.items())}</div>"
     )
     anchor = addresses.chart_anchor(definition.id)
-    body = views_html(anchor, "图表", view, table, columns) if table_view else view
+    body = views_html(anchor, "图表", view, table, columns, panels) if table_view else view
     return (
         f'<figure {CHART_FIGURE} id="{anchor}" data-chart="{name}" '
         f'data-spec="{base}{addresses.chart_file(definition.id, "spec.js")}">'
@@ -189,10 +190,18 @@ def layout_svg(svg: str, layout: str) -> str:
     return svg.replace("<svg ", f'<svg data-layout="{layout}" ', 1)
 
 
-def views_html(group: str, first_name: str, first_html: str, table: Table, columns: list[str] | None) -> str:
+def views_html(
+    group: str,
+    first_name: str,
+    first_html: str,
+    table: Table,
+    columns: list[str] | None,
+    panels: str | None = None,
+) -> str:
     """Two views of one figure, a drawing and its data table, with a switch between them as in
     Our World in Data's figures. The switch is a pair of radio buttons and CSS (:has), so that it
-    works with JavaScript off; a browser without :has shows both views, one after the other."""
+    works with JavaScript off; a browser without :has shows both views, one after the other. A
+    drawing in panels (panel_column) has its table in the same sections, each under a heading row."""
     switch = "".join(
         f'<label class="mems-views__tab"><input type="radio" name="{group}-view" value="{value}"'
         f"{' checked' if value == 'drawing' else ''}>{text}</label>"
@@ -203,8 +212,24 @@ def views_html(group: str, first_name: str, first_html: str, table: Table, colum
         f'<div class="mems-views__switch" role="radiogroup" aria-label="本图的视图">{switch}</div>'
         f'<div class="mems-views__drawing">{first_html}</div>'
         f'<div class="mems-views__table mems-scroll" tabindex="0" role="region" aria-label="数据表">'
-        f"{table_body(table, columns)}</div></div>"
+        f"{table_body(table, [c for c in columns if c != panels] if panels else columns, group=panels)}"
+        "</div></div>"
     )
+
+
+def panel_column(table: Table, spec: dict | None) -> str | None:
+    """The column of the table a chart is drawn in panels by (the field of its facet's rows, columns
+    or wrapped panels), when each panel's rows stand together in the table, as its table view can
+    then show them: the panel's name once, over its rows, not in every row."""
+    facet = (spec or {}).get("facet") or {}
+    fields = [facet.get("field"), *((facet.get(k) or {}).get("field") for k in ("row", "column"))]
+    names = {f.name for f in table.fields}
+    column = next((f for f in fields if f in names), None)
+    if column is None:
+        return None
+    values = table.frame[column].tolist()
+    runs = 1 + sum(a != b for a, b in zip(values, values[1:], strict=False))
+    return column if runs == len(set(values)) else None
 
 
 def plotted_first(table: Table, spec: dict | None) -> list[str]:
