@@ -38,19 +38,43 @@ def refuse_outside(path: Path, root: Path, shown: str | None = None) -> None:
             )
 
 
+# GBK's first level (GB2312) holds the characters of nearly all Simplified Chinese text; Big5 bytes
+# read as GBK fall outside it about half the time (a Big5 character's second byte is often below
+# 0xA1, where GB2312 has none). Below this many characters the share tells nothing.
+FEW_HAN = 20
+
+
 def likely_encoding(raw: bytes) -> str:
     """The encoding a file that is not UTF-8 was most likely saved in, in the words an editor's
     "Save as" menu uses."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16 (Unicode)"
-    for codec, name in (("gb18030", "GBK (Simplified Chinese)"), ("big5", "Big5 (Traditional Chinese)")):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if any("\u4e00" <= c <= "\u9fff" for c in text):
-            return name
-    return "Windows-1252 (Western)"
+    gbk, big5 = decoded(raw, "gb18030"), decoded(raw, "big5")
+    han = [c for c in gbk or "" if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        big5_han = any("\u4e00" <= c <= "\u9fff" for c in big5 or "")
+        return "Big5 (Traditional Chinese)" if big5_han else "Windows-1252 (Western)"
+    if big5 is None:
+        return "GBK (Simplified Chinese)"
+    in_gb2312 = sum(1 for c in han if in_codec(c, "gb2312")) / len(han)
+    if len(han) < FEW_HAN:
+        return "GBK (Simplified Chinese) or Big5 (Traditional Chinese)"
+    return "GBK (Simplified Chinese)" if in_gb2312 >= 0.9 else "Big5 (Traditional Chinese)"
+
+
+def decoded(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def in_codec(character: str, codec: str) -> bool:
+    try:
+        character.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_text(path: Path, shown: str, kind: str = "file") -> str:

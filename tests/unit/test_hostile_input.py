@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from test_catalog_errors import fixture_data
 
+from macros.base.files import likely_encoding
 from macros.base.formatting import format_number
 from macros.data.catalog import Catalog, DataError
 from macros.data.checks import run_checks
@@ -308,6 +309,23 @@ def test_a_file_not_in_utf8_is_refused_with_its_likely_encoding(tmp_path, codec,
     message = refused(data)
     assert message.startswith(f"data/demo/{file}, line ")
     assert f"saved as {name}" in message and "save it again as UTF-8" in message
+
+
+@pytest.mark.parametrize(
+    ("codec", "name"), [("gbk", "GBK (Simplified Chinese)"), ("big5", "Big5 (Traditional Chinese)")]
+)
+@pytest.mark.parametrize("source", ["data/white-paper-2020/facts.csv", "docs/market-report-2026/status.md"])
+def test_simplified_and_traditional_chinese_encodings_are_told_apart(codec, name, source):
+    """Big5 bytes read as GBK mostly decode too: the share of GB2312's characters tells them apart."""
+    text = (PROJECT / source).read_text(encoding="utf-8")
+    assert likely_encoding(text.encode(codec, errors="replace")) == name
+
+
+def test_a_few_chinese_characters_name_both_encodings():
+    """Too few characters to tell: the message names both rather than guess."""
+    for codec in ("gbk", "big5"):
+        raw = "年份,数值,出处\n2019,597.8,第1章\n".encode(codec, errors="replace")
+        assert likely_encoding(raw) == "GBK (Simplified Chinese) or Big5 (Traditional Chinese)"
 
 
 def test_a_chapter_not_in_utf8_is_refused(tmp_path):
