@@ -1,9 +1,9 @@
 """Text from data/ is data, by every route: a build whose fields hold markup, script, template
 code, forged tokens and outside images shows each as text, runs none of it and loads nothing.
 
-The static half reads every built file with an HTML parser; the browser half opens the pages from
-file://, hovers, clicks, searches and filters, with a dialog hook and a marker that any script
-planted by the data would set.
+The static half reads every built file with an HTML parser; the browser half opens from file://
+the fewest pages that hold every kind of element showing data, points at, filters and searches
+them, with a dialog hook and a marker that any script planted by the data would set.
 """
 
 from __future__ import annotations
@@ -32,31 +32,53 @@ def payload_site(tmp_path_factory, chart_cache) -> Path:
     return project / "site"
 
 
+# Elements that hold no content and get no end tag.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# What every field the payloads poison holds (payloads.ALL): where it shows, the data's text shows.
+POISONED = "memsPwned"
+
+
 class Elements(HTMLParser):
-    """Every element of a page, with its attributes, and the text of its scripts."""
+    """Every element of a page, with its attributes, the text of its scripts, and the kinds of
+    element that show a poisoned text: the element (tag and classes) under its parent for a text,
+    the element and the attribute for an attribute's value."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict]] = []
         self.scripts: list[str] = []
         self.text: list[str] = []
-        self._in_script = False
+        self.kinds: set[str] = set()
+        self._open: list[tuple[str, str]] = []  # (tag, tag and classes) of each open element
 
     def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
+        attrs = dict(attrs)
+        self.elements.append((tag, attrs))
+        kind = ".".join([tag, *sorted((attrs.get("class") or "").split())])
+        self.kinds |= {f"{kind}[{key}]" for key, value in attrs.items() if POISONED in (value or "")}
+        if tag not in VOID:
+            self._open.append((tag, kind))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self._open.pop()
 
     def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
+        while self._open and self._open.pop()[0] != tag:
+            pass
 
     def handle_data(self, data):
-        (self.scripts if self._in_script else self.text).append(data)
+        in_script = bool(self._open) and self._open[-1][0] == "script"
+        (self.scripts if in_script else self.text).append(data)
+        if POISONED in data:
+            self.kinds.add(" > ".join(kind for _, kind in self._open[-2:]))
 
 
 def parse(path: Path) -> Elements:
     parser = Elements()
     parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
     return parser
 
 
@@ -64,12 +86,16 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html")) + sorted(site.rglob("*.svg"))
 
 
-def test_no_payload_becomes_markup(payload_site):
+@pytest.fixture(scope="module")
+def parsed(payload_site) -> dict[str, Elements]:
+    """Every page and chart file of the payload site, parsed once, by its path in the site."""
+    return {path.relative_to(payload_site).as_posix(): parse(path) for path in pages(payload_site)}
+
+
+def test_no_payload_becomes_markup(parsed):
     found = []
-    for path in pages(payload_site):
-        parsed = parse(path)
-        name = path.relative_to(payload_site)
-        for tag, attrs in parsed.elements:
+    for name, page in parsed.items():
+        for tag, attrs in page.elements:
             for key, value in attrs.items():
                 value = value or ""
                 if key.startswith("on"):
@@ -80,27 +106,26 @@ def test_no_payload_becomes_markup(payload_site):
                     found.append(f"{name}: <{tag} {key}={value!r}> loads from another host")
             if tag == "img" and attrs.get("src") == "x":
                 found.append(f"{name}: an <img src=x> from the data")
-        found += [f"{name}: a script from the data" for s in parsed.scripts if "memsPwned" in s]
+        found += [f"{name}: a script from the data" for s in page.scripts if POISONED in s]
     assert not found, "\n".join(found[:30])
 
 
-def test_template_code_in_data_never_runs(payload_site):
+def test_template_code_in_data_never_runs(payload_site, parsed):
     ran = [p for p in pages(payload_site) if MARKER + "49" in p.read_text(encoding="utf-8")]
     assert not ran, f"template code from data/ ran on: {ran[:5]}"
-    shown = [p for p in payload_site.rglob("*.html") if "{{ 'PWNED' ~ 7*7 }}" in "".join(parse(p).text)]
+    shown = [name for name, page in parsed.items() if "{{ 'PWNED' ~ 7*7 }}" in "".join(page.text)]
     assert shown, "the template payload is shown as text on no page (negative control)"
 
 
-def test_payloads_read_as_the_text_they_are(payload_site):
-    facts = parse(payload_site / "data" / "white-paper-2020" / "facts.html")
-    text = "".join(facts.text)
+def test_payloads_read_as_the_text_they_are(parsed):
+    text = "".join(parsed["data/white-paper-2020/facts.html"].text)
     for payload in ("<img src=x onerror=window.memsPwned=1>", "[点我](javascript:window.memsPwned=1)"):
         assert payload in text, f"{payload!r} is not shown as text on the facts page"
     assert "*强调* _下划_ `代码`" in text, "Markdown signs in data were read as Markdown"
 
 
-def test_forged_tokens_stay_text(payload_site):
-    html = "".join(parse(payload_site / "white-paper-2020" / "print.html").text)
+def test_forged_tokens_stay_text(parsed):
+    html = "".join(parsed["white-paper-2020/print.html"].text)
     assert "MEMSSTASH000001X MEMS0123456789abcdefN000001X" in html
 
 
@@ -121,11 +146,20 @@ TRAP = """() => {
 }"""
 RAN = "() => ({marker: !!window.memsPwned, dialogs: (window.memsDialogs || []).length})"
 # Elements that show something when the pointer is over them or they get focus: quoted values,
-# diagrams, the theme's tooltips (title), and the marks of the live charts.
-HOVERED = (".mems-q", ".mems-chart__view", ".mems-docfigure", "[title]", ".vega-embed .role-mark > *")
+# diagrams, the theme's tooltips (title), the marks of the live charts and the search results.
+HOVERED = (
+    ".mems-q",
+    ".mems-chart__view",
+    ".mems-docfigure",
+    "[title]",
+    ".vega-embed .role-mark > *",
+    ".md-search-result__item",
+)
 POINT_AT_EVERY = """async (selectors) => {
-  // What a pointer resting on each element sends, at its centre, and then a focus: every element,
-  // where a real pointer (below) visits a few of each kind.
+  // What a pointer resting on each element sends, at its centre, and then a focus: every element
+  // of each kind, in one go. A real pointer, moved to each element and waited for, took seconds a
+  // page for a few of each kind; the scripts that listen (the theme's tooltips, vega's, the quoted
+  // values' tips) read these events as they read a reader's, and a tip written as HTML runs.
   const elements = selectors.flatMap(selector => [...document.querySelectorAll(selector)]);
   for (const element of elements) {
     const box = element.getBoundingClientRect();
@@ -139,74 +173,78 @@ POINT_AT_EVERY = """async (selectors) => {
     element.dispatchEvent(new FocusEvent('focus'));
   }
   await new Promise(resolve => setTimeout(resolve, 100));
-  return elements.length;
+  // The tooltips the pointing left open: the control that it reached the scripts that show them.
+  return {theme: document.querySelectorAll('.md-tooltip--active').length,
+          chart: document.querySelectorAll('#vg-tooltip-element.visible').length};
 }"""
 
 
-@pytest.mark.browser
-def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site, browser):
-    outside, ran, dialogs = [], [], []
-    chosen = [
-        "index.html",
-        "data/index.html",
-        "data/white-paper-2020/facts.html",
-        "data/white-paper-2020/policies.html",
-        "white-paper-2020/market.html",
-        "white-paper-2020/figures.html",
-        "white-paper-2020/print.html",
-        "market-report-2026/data-notes.html",
-        "compare.html",
-        "entities/broadcom.html",
+def pages_showing_every_kind(parsed: dict[str, Elements]) -> list[str]:
+    """As few pages as together hold every kind of element that shows text from the data
+    (Elements.kinds): each next page is the one with the most kinds that no page before it had.
+    The pages of one kind run the same scripts over the same elements; a new kind of page, or a
+    new kind of element on a page, is visited without a change here."""
+    kinds = {name: page.kinds for name, page in parsed.items() if name.endswith(".html")}
+    left, chosen = set().union(*kinds.values()), []
+    while left:
+        page = max(sorted(kinds), key=lambda name: len(kinds[name] & left))
+        chosen.append(page)
+        left -= kinds[page]
+    return chosen
+
+
+def test_the_pages_visited_hold_every_kind_of_element_with_data(parsed):
+    """The control for the browser test below: the pages it visits hold every kind of element that
+    shows data on any page, the ones the site's scripts act on among them."""
+    pages = {name: page for name, page in parsed.items() if name.endswith(".html")}
+    every = set().union(*(page.kinds for page in pages.values()))
+    visited = set().union(*(pages[name].kinds for name in pages_showing_every_kind(parsed)))
+    assert visited == every, sorted(every - visited)
+    acted_on = [
+        "a.mems-q[data-tip]",  # values.js places the source tip
+        "div.mems-cite__entry > p.mems-cite__text",  # cite.js copies the citation
+        "td.mems-catalogue__name > a",  # tables.js filters the catalogue
+        "div.md-header__topic > span.mems-ellipsis",  # the theme's header (macros/html/theme.py)
+        "g.mark-text.role-axis-title > text",  # a chart that charts.js makes live
     ]
+    missing = [kind for kind in acted_on if kind not in every]
+    assert not missing, f"no page shows data in {missing}: does Elements still find them?"
+
+
+@pytest.mark.browser
+def test_no_script_runs_and_nothing_is_fetched_in_a_browser(payload_site, parsed, browser):
+    outside, ran, dialogs, tooltips = [], [], [], []
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.route(OFF_THE_DISK, lambda route: (outside.append(route.request.url), route.abort()))
     context.add_init_script(f"({TRAP})()")
     tab = context.new_page()
     tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    for name in chosen:
-        tab.goto((payload_site / name).as_uri(), wait_until="load")
-        tab.evaluate(LIVEN_CHARTS)
-        # Links are followed below, search is tried below; here what shows something on hover.
-        tab.evaluate(POINT_AT_EVERY, list(HOVERED))
-        for selector in HOVERED:
-            for element in tab.locator(f"{selector}:visible").all()[:4]:
-                # Forced: the pointer goes to the element's centre at once, without Playwright's
-                # wait for it to stand still and uncovered (over a covered one, what covers it
-                # gets the pointer). An element gone from the page by then is passed over.
-                with contextlib.suppress(PlaywrightError):
-                    element.hover(timeout=1000, force=True)
-        if tab.locator("[data-filter=text]").count():
-            tab.locator("[data-filter=text]").fill("<img src=x onerror=window.memsPwned=1>")
+
+    def check(where: str) -> None:
         state = tab.evaluate(RAN)
         if state["marker"] or state["dialogs"]:
-            ran.append(f"{name}: {state}")
+            ran.append(f"{where}: {state}")
+
+    for name in pages_showing_every_kind(parsed):
+        tab.goto((payload_site / name).as_uri(), wait_until="load")
+        tab.evaluate(LIVEN_CHARTS)
+        tooltips.append(tab.evaluate(POINT_AT_EVERY, list(HOVERED)))
+        if tab.locator("[data-filter=text]").count():
+            tab.locator("[data-filter=text]").fill("<img src=x onerror=window.memsPwned=1>")
+        check(name)
     # Search: one index serves every page, and its results show the payloads' text.
     tab.goto((payload_site / "index.html").as_uri(), wait_until="load")
     tab.locator(".md-search__input").click()
     tab.keyboard.type("onerror")
     tab.keyboard.press("ArrowRight")
     tab.wait_for_selector(".md-search-result__item", timeout=10000)
-    for element in tab.locator(".md-search-result__item:visible").all()[:12]:
-        element.hover(timeout=1000)
-    state = tab.evaluate(RAN)
-    if state["marker"] or state["dialogs"]:
-        ran.append(f"search results: {state}")
-    tab.keyboard.press("Escape")
-    # Every page the facts page links to, opened once: none may run anything. (A link's fragment
-    # only scrolls: no script of the site reads it.)
-    tab.goto((payload_site / "data/white-paper-2020/facts.html").as_uri(), wait_until="load")
-    hrefs = tab.eval_on_selector_all("a[href]", "links => links.map(a => a.href.split('#')[0])")
-    followed = sorted({href for href in hrefs if href.startswith("file://") and ".html" in href})
-    assert len(followed) > 5, f"the facts page links to too few pages: {followed}"
-    opened = {(payload_site / name).as_uri() for name in chosen}
-    for href in sorted(set(followed) - opened):
-        tab.goto(href, wait_until="load")
-        state = tab.evaluate(RAN)
-        if state["marker"] or state["dialogs"]:
-            ran.append(f"{href}: {state}")
+    tab.evaluate(POINT_AT_EVERY, list(HOVERED))
+    check("search results")
     context.close()
     assert not ran and not dialogs, f"a payload ran: {ran} {dialogs}"
     assert not outside, f"a page asked another host for {sorted(set(outside))[:5]}"
+    assert any(shown["theme"] for shown in tooltips), "no theme tooltip opened: the pointing reached nothing"
+    assert any(shown["chart"] for shown in tooltips), "no chart tooltip opened: the pointing reached nothing"
 
 
 @pytest.mark.browser

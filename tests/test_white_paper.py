@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import build, copy_project, page_macros, project_catalog
+from conftest import page_macros, project_catalog
 from macros.base import addresses
 from macros.charts.diagram_layouts import DIAGRAM_LAYOUTS
 from macros.charts.registry import CHARTS
@@ -106,23 +106,6 @@ def test_every_link_of_the_figure_list_lands_on_an_element(figure_list_page):
         target, fragment = resolve(figure_list_page, href)
         assert target.is_file(), href
         assert f'id="{fragment}"' in target.read_text(encoding="utf-8"), href
-
-
-def test_figure_list_names_a_figure_that_no_page_shows(tmp_path, chart_cache):
-    project = copy_project(tmp_path / "project")
-    chapter = next(
-        p
-        for p in (project / "docs" / PACKAGE).glob("*.md")
-        if '"white-paper-2020/图7"' in p.read_text("utf-8")
-    )
-    text = chapter.read_text(encoding="utf-8").replace('{{ figure("white-paper-2020/图7") }}', "")
-    chapter.write_text(text, encoding="utf-8")
-    result = build(project, chart_cache)
-    assert result.returncode != 0
-    assert "图7 of figures.csv (row" in result.stderr and "is shown on no page" in result.stderr, (
-        result.stderr
-    )
-    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("table_id", OUR_DIAGRAMS)

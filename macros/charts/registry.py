@@ -9,6 +9,7 @@ Its docstring's first line is the caption.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -79,18 +80,27 @@ def heading(df: pd.DataFrame, column: str) -> str:
 
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The site's look for every chart: transparent (for dark mode), CJK fonts, unrotated labels.
-    One config set at once: each configure_* call would copy the whole chart again."""
-    return chart.properties(
-        config=alt.Config(
-            background="transparent",
-            font=FONT,
-            range=alt.RangeConfig(category=PALETTE),
-            axis=alt.AxisConfig(labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180),
-            legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240),
-            view=alt.ViewConfig(stroke=None),
-            # Every mark shows its encoded values on hover once the page's script makes the chart live.
-            mark=alt.MarkConfig(tooltip=True),
-        )
+    The config is set in place on the chart its function has just made: configure_* or
+    properties() would copy the whole chart and layer a layered or concatenated one anew, for the
+    same spec. The config's parts were checked against the schema as site_config made them."""
+    chart.config = site_config(FONT, tuple(PALETTE))
+    return chart
+
+
+@functools.cache
+def site_config(font: str, palette: tuple[str, ...]) -> alt.Config:
+    """The config styled() sets, made once for the settings it reads: Altair checks each part of a
+    config against the schema as it is made, which cost more than the rest of styling every chart.
+    Keyed on the settings, so that a changed setting still shows."""
+    return alt.Config(
+        background="transparent",
+        font=font,
+        range=alt.RangeConfig(category=list(palette)),
+        axis=alt.AxisConfig(labelAngle=0, labelFontSize=12, titleFontSize=12, labelLimit=180),
+        legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=240),
+        view=alt.ViewConfig(stroke=None),
+        # Every mark shows its encoded values on hover once the page's script makes the chart live.
+        mark=alt.MarkConfig(tooltip=True),
     )
 
 

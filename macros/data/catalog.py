@@ -102,9 +102,36 @@ class Table:
     def has(self, column: str) -> bool:
         return column in self.frame.columns
 
+    # Pages read tens of thousands of single cells a build. A pandas lookup (frame[column].iloc[row])
+    # costs some twenty microseconds, a list index next to nothing: each column is read once into a
+    # plain list when a cell of the table is first asked for. The frames are not changed after
+    # loading; set_cell, their one writer, forgets the lists.
+
+    @cached_property
+    def column_values(self) -> dict[str, list]:
+        """Each column's typed values (None or NaN when empty), as a list by row position."""
+        return {column: self.frame[column].tolist() for column in self.frame.columns}
+
+    @cached_property
+    def column_texts(self) -> dict[str, list[str]]:
+        """Each column's cells as the CSV writes them, as a list by row position."""
+        return {column: [str(cell) for cell in self.text[column]] for column in self.text.columns}
+
+    def value(self, row: int, column: str) -> object:
+        """A cell's typed value (None or NaN when empty)."""
+        return self.column_values[column][row]
+
     def text_cell(self, row: int, column: str) -> str:
         """A cell as the CSV writes it ('' when the column is absent or the cell empty)."""
-        return str(self.text[column].iloc[row]) if column in self.text.columns else ""
+        texts = self.column_texts.get(column)
+        return texts[row] if texts is not None else ""
+
+    def set_cell(self, row: int, column: str, value: object, text: str) -> None:
+        """Write one cell, its typed value and its text, while the catalog is loaded."""
+        self.frame.loc[self.frame.index[row], column] = value
+        self.text.loc[self.text.index[row], column] = text
+        self.__dict__.pop("column_values", None)
+        self.__dict__.pop("column_texts", None)
 
     def line_of(self, row: int) -> int:
         """The line of the CSV, as an editor numbers it, that holds data row `row`."""
@@ -122,10 +149,10 @@ class Table:
         table the row's own unit, qualifier, value_max, published and note columns belong to its
         `value`; elsewhere the unit is the field's."""
         f = self.field(column)
-        cell = self.frame[column].iloc[row]
+        cell = self.value(row, column)
         own = column == "value"
         decimals = f.decimals if f.decimals is not None else self.written_decimals(column, row)
-        top = self.frame["value_max"].iloc[row] if own and self.has("value_max") else None
+        top = self.value(row, "value_max") if own and self.has("value_max") else None
         return Quantity(
             table=self,
             row=row,
@@ -144,7 +171,7 @@ class Table:
 
     def written_decimals(self, column: str, row: int) -> int:
         """Decimals of a cell as the CSV writes it (51 -> 0, 70.78 -> 2, 5.978e2 -> 1)."""
-        return written_decimals(str(self.text[column].iloc[row]))
+        return written_decimals(self.text_cell(row, column))
 
     def positions_where(self, where: dict[str, object], context: str = "") -> list[int]:
         """Positions of the rows whose columns equal the given values (compared as text). Pages
@@ -172,7 +199,7 @@ class Table:
                 "Name the row by its key columns "
                 f"({', '.join(self.primary_key) or 'see the table'})."
             )
-        return self.frame[column].iloc[positions[0]], positions[0]
+        return self.value(positions[0], column), positions[0]
 
 
 @dataclass
@@ -198,14 +225,18 @@ class Package:
 
     def reference_line(self, reference: str, check_line: int) -> int:
         """The line on which the check that begins on `check_line` writes `reference`."""
-        lines = [
-            line
-            for path, line in self.lines.items()
-            if path[:1] == ("checks",)
-            and line >= check_line
-            and self.raws.get(path, "").strip("'\" ") == reference
-        ]
+        lines = [line for line in self.reference_lines.get(reference, []) if line >= check_line]
         return min(lines, default=check_line)
+
+    @cached_property
+    def reference_lines(self) -> dict[str, list[int]]:
+        """The lines of the checks' keys and items, by what each writes: every reference of every
+        check asks for its line, and a walk of the whole file for each cost more than the checks."""
+        found: dict[str, list[int]] = {}
+        for path, line in self.lines.items():
+            if path[:1] == ("checks",):
+                found.setdefault(self.raws.get(path, "").strip("'\" "), []).append(line)
+        return found
 
     @property
     def publisher(self) -> str:
@@ -476,8 +507,7 @@ def link_same_values(package: Package) -> None:
                 f"'{table.field(column).unit}' of {reference}. Give the fact the cell's unit."
             )
         if not stated_twice:
-            facts.frame.loc[facts.frame.index[row], "value"] = cell
-            facts.text.loc[facts.text.index[row], "value"] = table.text_cell(cell_row, column)
+            facts.set_cell(row, "value", cell, table.text_cell(cell_row, column))
         facts.same_as[row] = (table, cell_row, column, stated_twice)
 
 
@@ -702,6 +732,7 @@ def check_constraints(
             continue
         declared = f"{descriptor}, field '{f.name}'"
         seen: dict[str, int] = {}
+        numbers = frame[f.name].tolist() if f.numeric else None
         for position, cell in enumerate(text[f.name]):
             where = f"{shown}, line {lines[position]}, column {f.name}"
             if not cell:
@@ -715,7 +746,7 @@ def check_constraints(
                         "Correct one of the two."
                     )
                 seen[cell] = position
-            number = frame[f.name].iloc[position] if f.numeric else None
+            number = numbers[position] if numbers is not None else None
             if rules.minimum is not None and number is not None and number < rules.minimum:
                 raise DataError(
                     f"{where}: {cell} is below the minimum {format_bound(rules.minimum)} of {declared}. "
@@ -738,8 +769,7 @@ def check_constraints(
         low = names.get(f.name.removesuffix("_max"))
         if not (f.name.endswith("_max") and low is not None and low.numeric and f.numeric):
             continue
-        for position in range(len(frame)):
-            bottom, top = frame[low.name].iloc[position], frame[f.name].iloc[position]
+        for position, (bottom, top) in enumerate(zip(frame[low.name], frame[f.name], strict=True)):
             if pd.notna(bottom) and pd.notna(top) and top < bottom:
                 raise DataError(
                     f"{shown}, line {lines[position]}: {f.name} {text[f.name].iloc[position]} is below "

@@ -304,10 +304,9 @@ def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
     key_columns = ["subject", "entity", "year", "unit"]
     if all(c in frame.columns for c in key_columns):
         keys = frame[key_columns].fillna("").astype(str).agg("|".join, axis=1)
+        row_keys = keys.tolist()
         for key in keys[keys.duplicated(keep=False)].unique():
-            rows = [
-                i for i in range(len(frame)) if keys.iloc[i] == key and not is_missing(frame["value"].iloc[i])
-            ]
+            rows = [i for i, k in enumerate(row_keys) if k == key and not is_missing(facts.value(i, "value"))]
             if len(rows) < 2:
                 continue
             subject, entity, year, _ = key.split("|")
@@ -317,7 +316,7 @@ def repeated_facts(catalog: Catalog, package: str) -> list[Finding]:
                 repeat_finding(package, rows[0], title, "同一数量在文中出现两次以上，数值不一致。", values)
             )
     for row, (table, cell_row, column, stated_twice) in sorted(facts.same_as.items()):
-        if not stated_twice or is_missing(table.frame[column].iloc[cell_row]):
+        if not stated_twice or is_missing(table.value(cell_row, column)):
             continue
         values = [facts.quantity(row, "value"), table.quantity(cell_row, column)]
         found.append(

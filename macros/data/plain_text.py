@@ -14,7 +14,7 @@ YEAR_LIKE = re.compile(r"^(year|rank)$|_year$")
 
 def cell_text(table: Table, f: Field, row: int) -> str:
     """A cell as the document prints it: a number with its written decimals, '' when empty."""
-    value = table.frame[f.name].iloc[row]
+    value = table.value(row, f.name)
     if is_missing(value):
         return ""
     if not f.numeric:

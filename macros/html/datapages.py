@@ -168,7 +168,7 @@ def row_sentence(table: Table, row: int) -> str:
             continue
         if f.numeric and not YEAR_LIKE.search(f.name):
             text = cell_text(table, f, row)
-            unit = f.unit or (text_of(table.frame["unit"].iloc[row]) if unit_column else "")
+            unit = f.unit or (text_of(table.value(row, "unit")) if unit_column else "")
             if text:
                 measures.append(f"{f.title} {text}{unit}")
         else:

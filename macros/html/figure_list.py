@@ -72,7 +72,7 @@ def document_entry(
 ) -> tuple[str, Shown]:
     """Where the document's figure or table `row` stands: its figure() call, or else the table()
     call of the dataset that carries its number (表1 is the policies table)."""
-    label = text_of(figures.frame["label"].iloc[row])
+    label = text_of(figures.value(row, "label"))
     as_figure = [s for s in ours if s.kind == "figure" and s.target == f"{package}/{label}"]
     as_table = [s for s in ours if s.kind == "table" and catalog.tables[s.target].label == label]
     found = as_figure or as_table
@@ -98,9 +98,8 @@ def document_table(entries: list[tuple[str, Shown]], figures: Table, pages: dict
     body = []
     for row, (anchor, call) in enumerate(entries):
         page = pages[call.source]
-        frame = figures.frame
-        label, caption = text_of(frame["label"].iloc[row]), text_of(frame["caption"].iloc[row])
-        status = text_of(frame["data_status"].iloc[row])
+        label, caption = text_of(figures.value(row, "label")), text_of(figures.value(row, "caption"))
+        status = text_of(figures.value(row, "data_status"))
         link = f"{base}{page.url}#{anchor}"
         body.append(
             f'<tr data-label="{html_attr(label)}"><td><a href="{html_attr(link)}">{html_text(label)}</a></td>'

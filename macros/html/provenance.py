@@ -81,7 +81,8 @@ class _RecordingTable:
         self._table, self._reads = table, reads
 
     def __getattr__(self, name):
-        if name in ("frame", "text"):
+        # A cell read through value() (plain_text.cell_text) reads the table as frame does.
+        if name in ("frame", "text", "value"):
             self._reads.append(Input(self._table))
         return getattr(self._table, name)
 

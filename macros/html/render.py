@@ -60,7 +60,7 @@ def table_body(
     current_group = None
     for row in positions:
         if group is not None:
-            section = text_of(table.frame[group].iloc[row]) or "（未注明）"
+            section = text_of(table.value(row, group)) or "（未注明）"
             if section != current_group:
                 current_group = section
                 body.append(
@@ -288,7 +288,7 @@ def drawn_measure(spec: dict | None, table: Table) -> Field | None:
 
 def label_text(table: Table, f: Field, row: int) -> str:
     """A row's name in a field, with the field's unit when it has one (6英寸, 2019年, 8寸)."""
-    text = cell_text(table, f, row) if f.numeric else text_of(table.frame[f.name].iloc[row])
+    text = cell_text(table, f, row) if f.numeric else text_of(table.value(row, f.name))
     return f"{text}{f.unit}" if text else ""
 
 
