@@ -453,9 +453,22 @@ def pytest_collection_modifyitems(config, items):
     )
 
 
+# The modules that read the corrected site (a build of its own, made once per run) go to one worker
+# together: else two workers reach for it at once, and one waits out the other's build.
+CORRECTED_SITE_MODULES = tuple(
+    f"tests/{path.name}"
+    for path in sorted(Path(__file__).resolve().parent.glob("test_*.py"))
+    if "corrected_site" in path.read_text(encoding="utf-8")
+)
+
+
 def work_unit(nodeid: str) -> str:
-    """What goes to one worker: the tour's readers together, or a whole module."""
-    return "the tour" if nodeid.startswith(TOUR_MODULES) else nodeid.split("::")[0]
+    """What goes to one worker: the tour's readers together, the corrected site's readers together,
+    or a whole module."""
+    module = nodeid.split("::")[0]
+    if module.startswith(TOUR_MODULES):
+        return "the tour"
+    return "the corrected site" if module in CORRECTED_SITE_MODULES else module
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded

@@ -66,6 +66,18 @@ def test_every_chart_fills_most_of_the_column_on_a_wide_screen(measured):
     assert not narrow, report(narrow)
 
 
+def test_every_chart_fits_its_column_on_a_phone(measured):
+    """Drawn live or as the static SVG the HTML carries, no chart is wider than its column on a
+    phone (so a page without script does not scroll sideways for a chart either)."""
+    _, by_width = measured
+    wide = failing(
+        by_width[PHONE],
+        lambda c: c["width"] > c["column"] + 1,
+        lambda c: f"is {c['width']:.0f} px in a {c['column']:.0f} px column",
+    )
+    assert not wide, report(wide)
+
+
 def failing(measured: list, fails, describe) -> list[str]:
     """Each measured chart that is missing or fails, as 'page: chart name <what is wrong>'."""
     return [
