@@ -68,6 +68,8 @@ def build(
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "MEMS_CHART_CACHE": str(cache) if cache else "off",
+        # Every build of the run shares the theme's compiled templates (keyed by file and source).
+        "MEMS_TEMPLATE_CACHE": str(PROJECT / ".cache" / "templates"),
         "SOURCE_DATE_EPOCH": "1700000000",
     }
     args = ["build", "--strict", *(["--quiet"] if quiet else []), "--site-dir", "site"]

@@ -258,9 +258,9 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 def second_build(built_site, chart_cache, tmp_path_factory) -> SecondBuild:
     """The sources of `built_site` built again, differently in every way that must not matter: by
     the other engine, ProperDocs (a maintained fork of MkDocs 1.x; only macros/adapters/ touches
-    the engine, tests/test_engines.py), with an empty chart cache (every
-    chart, PNG and font cut made afresh, where built_site may have read them from the test run's
-    chart cache; only the vega bundle is taken from it, below),
+    the engine, tests/test_engines.py), without the compiled templates' cache, with an empty chart
+    cache (every chart, PNG and font cut made afresh, where built_site may have read them from the
+    test run's chart cache; only the vega bundle is taken from it, below),
     on a clock 400 days ahead in a time zone 14 hours ahead of UTC, with the same SOURCE_DATE_EPOCH,
     in the C locale of a bare container (Python reads it as UTF-8, PEP 538: every file the build
     opens names its encoding, so none depends on it), and with the machine's fonts hidden where that
@@ -280,6 +280,7 @@ def second_build(built_site, chart_cache, tmp_path_factory) -> SecondBuild:
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "MEMS_CHART_CACHE": str(cache),
+        "MEMS_TEMPLATE_CACHE": "off",
         "SOURCE_DATE_EPOCH": str(EPOCH),
         "LC_ALL": "C",
         "LANG": "C",

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from macros.adapters import macros_plugin  # noqa: E402
 from macros.base.errors import DataError  # noqa: E402
-from macros.build import calls, code_watch, outputs, search_terms  # noqa: E402
+from macros.build import calls, code_watch, outputs, search_terms, site  # noqa: E402
 from macros.data.pages import Page  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.mems")
@@ -68,6 +68,11 @@ def on_pre_build(config):
     jieba.setLogLevel(logging.WARNING)
     for word in outputs.search_words(macros_plugin.build):
         jieba.add_word(word)
+
+
+@guarded
+def on_env(env, config, files):  # MkDocs keeps the environment it passed when a hook returns None
+    env.bytecode_cache = site.template_cache(Path(config.config_file_path).parent)
 
 
 @guarded
@@ -135,12 +140,7 @@ def on_page_context(context, page, config, nav):
 def on_post_page(output, page, config):
     assets = outputs.page_assets(macros_plugin.build, page.url, page.content)
     write(config, assets.files)
-    if assets.head:
-        head, head_end, rest = output.partition("</head>")
-        output = f"{head}{assets.head}\n{head_end}{rest}"
-    if assets.body_end:
-        head, body_end, tail = output.rpartition("</body>")
-        output = f"{head}{assets.body_end}\n{body_end}{tail}"
+    output = outputs.with_assets(output, assets)
     return outputs.corrected_page(macros_plugin.build, output, f"docs/{page.file.src_uri}")
 
 

@@ -149,6 +149,17 @@ class PageAssets:
     files: dict[str, bytes]
 
 
+def with_assets(output: str, assets: PageAssets) -> str:
+    """A finished page with its assets: the head's before </head>, the others before </body>."""
+    if assets.head:
+        head, head_end, rest = output.partition("</head>")
+        output = f"{head}{assets.head}\n{head_end}{rest}"
+    if assets.body_end:
+        head, body_end, tail = output.rpartition("</body>")
+        output = f"{head}{assets.body_end}\n{body_end}{tail}"
+    return output
+
+
 def page_assets(build: Build, page_url: str, content: str) -> PageAssets:
     """A page that shows a chart gets the chart font cut for its charts, and loads the chart script
     once (a printable edition holds the charts of several chapters); the script fetches vega itself

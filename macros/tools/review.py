@@ -85,6 +85,8 @@ def build(project: Path, site: Path, cache: Path) -> Build:
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "MEMS_CHART_CACHE": str(cache),
+        # The base is checked out in a folder of its own: both builds share the project's templates.
+        "MEMS_TEMPLATE_CACHE": os.environ.get("MEMS_TEMPLATE_CACHE") or str(PROJECT / ".cache" / "templates"),
         "SOURCE_DATE_EPOCH": EPOCH,
     }
     result = subprocess.run(

@@ -10,7 +10,7 @@ import re
 from fontTools.ttLib import TTFont
 
 from conftest import PROJECT
-from macros.build.site import Build
+from macros.build.site import Build, template_cache
 from macros.charts import registry as charts
 from macros.charts.svg import LIVE_EXTRA, SvgRenderer
 
@@ -95,3 +95,14 @@ def test_a_spec_is_checked_when_it_is_drawn_and_not_when_it_is_cached(tmp_path):
     renderer.render(spec, "first", check=lambda: checked.append("first"))
     renderer.render(spec, "again", check=lambda: checked.append("again"))
     assert checked == ["first"] and renderer.rendered == 1
+
+
+def test_the_compiled_templates_are_kept_where_the_setting_says(tmp_path, monkeypatch):
+    """The theme's compiled templates: the project's .cache/templates, MEMS_TEMPLATE_CACHE's folder,
+    or none with off (tests/test_publishing.py builds without them and gets the same bytes)."""
+    monkeypatch.delenv("MEMS_TEMPLATE_CACHE", raising=False)
+    assert template_cache(tmp_path).directory == str(tmp_path / ".cache" / "templates")
+    monkeypatch.setenv("MEMS_TEMPLATE_CACHE", str(tmp_path / "elsewhere"))
+    assert template_cache(tmp_path).directory == str(tmp_path / "elsewhere")
+    monkeypatch.setenv("MEMS_TEMPLATE_CACHE", "off")
+    assert template_cache(tmp_path) is None
