@@ -3,9 +3,8 @@
 Each page is visited once, by the tour below: loaded (the navigation's pages through their links in
 the navigation, one from the next), its charts brought to life (and hovered, the first time the
 tour sees each), checked by axe-core, seen at a wide screen's width, in print at
-paper width and at a phone's width. The pages
-that together hold every kind of element are also checked for colour contrast, in light mode and
-in dark mode through the page's own palette switch.
+paper width and at a phone's width. axe's colour rules judge the first element of each kind the
+tour meets (FRESH_KINDS), in light mode and in dark mode through the page's own palette switch.
 A second, shorter tour sees every chart once with JavaScript off. What the browser saw is recorded
 for the tests to judge (tests/test_tour.py, tests/test_chart_layout.py); the tests of one
 behaviour drive the browser themselves (tests/test_browser.py).
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -38,9 +36,10 @@ SMALLEST_READING_TEXT = 14
 # (rule, element) -> why the rule is not applied to that element.
 # (macros/html/theme.py gives Material's search dialog and nav sections the names they lacked.)
 THEME_VIOLATIONS: dict[tuple[str, str], str] = {}
-# axe's rules that judge colours: those are the same for every element of one kind (ElementKinds,
-# below), so they run on the pages that together hold every kind, in light and in dark mode. The
-# other rules read each page's own content (names, ids, headings, landmarks) and run on every page.
+# axe's rules that judge colours: those are the same for every element of one kind (FRESH_KINDS,
+# below), so they judge the first element of each kind the tour meets, in light and in dark mode.
+# The other rules read each page's own content (names, ids, headings, landmarks) and run on every
+# page, whole.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 ONLY_COLOUR_RULES = {"runOnly": {"type": "rule", "values": COLOUR_RULES}}
 ALL_BUT_COLOUR_RULES = {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
@@ -145,12 +144,57 @@ DARK_CHARTS = """() => {
   });
 }"""
 
-AXE_RUN = """async (options) => {
+AXE_RUN = """async ([options, freshOnly]) => {
   // preload: false, or axe fetches the stylesheets itself, which file:// refuses (CORS errors).
-  const result = await axe.run(document, {resultTypes: ['violations'], preload: false, ...options});
+  // freshOnly: the elements FRESH_KINDS chose (and what they hold), not the whole page; none, and
+  // there is nothing to judge (axe takes an empty list to mean the whole page).
+  if (freshOnly && !(window.memsFreshKinds || []).length) return [];
+  const context = freshOnly ? {include: window.memsFreshKinds} : document;
+  const result = await axe.run(context, {resultTypes: ['violations'], preload: false, ...options});
   return result.violations.flatMap(v =>
     v.nodes.map(n => ({rule: v.id, impact: v.impact, help: v.help, target: n.target.join(' '),
                        why: n.failureSummary.split('\\n').slice(-1)[0].trim()})));
+}"""
+
+FRESH_KINDS = """(checked) => {
+  // The kind of an element: its tag, classes and colour attributes in the chain of its ancestors'
+  // tags and classes (what decides its colours and its background). Inside an SVG (a chart), the
+  // chain starts at the <svg> and only vega's mark-* and role-* classes count, on the ancestors
+  // that carry one: the rest are names vega makes from a chart's structure (concat_1_layer_0_marks)
+  // and its depth of nesting, which differ from chart to chart and style nothing. So a chart's
+  // parts are one kind wherever the chart stands, and the chart itself is seen in each place.
+  // The colour rules judge text and links: of each kind not in `checked`, the first element with
+  // text of its own, or link, that the reader can see is kept in window.memsFreshKinds for axe.
+  const label = (el, inSvg) => {
+    const classes = [...el.classList].sort().filter(c => !inSvg || /^(mark|role)-/.test(c));
+    return inSvg && !classes.length ? null : [el.localName, ...classes].join('.');
+  };
+  const kind = el => {
+    const svg = el.parentElement && el.parentElement.closest('svg');
+    let outermost = svg;
+    while (outermost && outermost.parentElement && outermost.parentElement.closest('svg')) {
+      outermost = outermost.parentElement.closest('svg');
+    }
+    const chain = [];
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const own = label(a, !!outermost && a !== outermost && outermost.contains(a));
+      if (own && own !== chain[0]) chain.unshift(own);
+      if (a === outermost) break;
+    }
+    const colours = ['fill', 'style'].filter(name => el.hasAttribute(name))
+      .map(name => `[${name}=${el.getAttribute(name)}]`).join('');
+    return `${chain.join(' > ')} | ${label(el, !!svg) || el.localName}${colours}`;
+  };
+  const seen = new Set(checked);
+  const fresh = new Map();
+  for (const el of document.body.querySelectorAll('*')) {
+    const text = [...el.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    if (!(text || el.matches('a[href]')) || !el.checkVisibility()) continue;
+    const key = kind(el);
+    if (!seen.has(key) && !fresh.has(key)) fresh.set(key, el);
+  }
+  window.memsFreshKinds = [...fresh.values()];
+  return [...fresh.keys()];
 }"""
 
 MEASURE = """() => [...document.querySelectorAll('.mems-chart')].map(figure => {
@@ -341,66 +385,6 @@ class Site:
         return sorted(charted, key=lambda p: p.name != "print.html")
 
 
-class ElementKinds(HTMLParser):
-    """The kinds of element a page's body holds: each element's tag, classes and colour attributes
-    in the chain of its ancestors' tags and classes (what decides its colours and its background).
-
-    Inside an SVG (a chart), the context starts at the <svg>, whose own context is the page's, and
-    only vega's mark-* and role-* classes count, on the ancestors that carry one: the rest are names
-    vega makes from a chart's structure (concat_1_layer_0_marks) and its depth of nesting, which
-    differ from chart to chart and style nothing. So a chart's parts are one kind wherever the chart
-    stands, and the chart itself is seen in each place it stands."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        # The open elements: each one's tag, and what it adds to its descendants' context (None:
-        # nothing, inside an SVG).
-        self.open: list[tuple[str, str | None]] = []
-        self.kinds: set[tuple[str, str]] = set()
-        self.elements = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.elements += 1
-        attributes = dict(attrs)
-        classes = sorted((attributes.get("class") or "").split())
-        in_svg = any(name == "svg" for name, _ in self.open)
-        if in_svg:
-            classes = [c for c in classes if c.startswith(("mark-", "role-"))]
-        own = ".".join([tag, *classes])
-        colours = "".join(f"[{name}={attributes[name]}]" for name in ("fill", "style") if name in attributes)
-        tags = [name for name, _ in self.open]
-        inner = self.open[tags.index("svg") :] if in_svg else self.open
-        context = [label for _, label in inner if label]
-        context = [label for i, label in enumerate(context) if i == 0 or label != context[i - 1]]
-        self.kinds.add((" > ".join(context), own + colours))
-        if tag not in self.VOID:
-            self.open.append((tag, None if in_svg and not classes else own))
-
-    def handle_endtag(self, tag):
-        while self.open and self.open.pop()[0] != tag:
-            pass
-
-
-def pages_showing_every_kind_of_element(pages: list[Path]) -> list[Path]:
-    """Pages of `pages` that together hold every kind of element (above) that any of them holds:
-    the pages a colour check needs to see every element in its context. Chosen greedily by the new
-    kinds each brings per element it has, as the checks' cost grows with a page's elements: a
-    small page with a kind is taken before a big one that has it too."""
-    kinds, elements = {}, {}
-    for page in pages:
-        parser = ElementKinds()
-        parser.feed(page.read_text(encoding="utf-8"))
-        kinds[page], elements[page] = parser.kinds, max(parser.elements, 1)
-    missing, chosen = set().union(*kinds.values()), []
-    while missing:
-        best = max(pages, key=lambda p: (len(kinds[p] & missing) / elements[p], -pages.index(p)))
-        chosen.append(best)
-        missing -= kinds[best]
-    return sorted(chosen)
-
-
 def is_readers_page(name: str) -> bool:
     """The chapters, the documents' front and data-notes pages, the figure lists, the comparison,
     the entities and the home page: every page but the data pages (made for looking values up) and
@@ -419,8 +403,9 @@ def page_text(path: Path) -> str:
     return re.sub(r"<[^>]+>", "", article.group(0) if article else html)
 
 
-def axe_findings(tab, axe: Path | None, options: dict) -> list[str] | None:
-    """axe-core violations of any impact on the page, less the theme's own (see above)."""
+def axe_findings(tab, axe: Path | None, options: dict, fresh_only: bool = False) -> list[str] | None:
+    """axe-core violations of any impact on the page (or only in the elements FRESH_KINDS kept),
+    less the theme's own (see above)."""
     if axe is None:
         return None
     if not tab.evaluate("() => 'axe' in window"):
@@ -429,7 +414,7 @@ def axe_findings(tab, axe: Path | None, options: dict) -> list[str] | None:
         tab.add_script_tag(url=axe.as_uri())
     return [
         f"{v['impact']} {v['rule']} ({v['help']}) at {v['target']}: {v['why']}"
-        for v in tab.evaluate(AXE_RUN, options)
+        for v in tab.evaluate(AXE_RUN, [options, fresh_only])
         if (v["rule"], v["target"]) not in THEME_VIOLATIONS
     ]
 
@@ -443,7 +428,7 @@ class DarkView:
 
     scheme: str
     charts: list[dict]
-    contrast: list[str] | None
+    contrast: list[str] | None  # axe's colour rules on the page's fresh kinds (FRESH_KINDS)
 
 
 @dataclass
@@ -461,6 +446,7 @@ class PageReport:
     tooltips: dict[str, str | None]  # what hovering each chart first seen here showed (None: nothing)
     printed: dict
     axe: list[str] | None
+    fresh_kinds: list[str]  # the kinds of element the colour rules first judged here (FRESH_KINDS)
     dark: DarkView | None  # seen on some pages only (take_tour)
     passes: dict  # the passing checks and findings as the page loads (VISIBLE_PASSES)
     readers_text: str | None  # the article's words, on readers' pages only (READERS_TEXT)
@@ -502,11 +488,13 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
     pages of the primary navigation, each reached as a reader does, by a click on its link in the
     navigation of the page before (and the last one's navigation must lead home), then the others.
     The widths come wide first, then paper, then phone: the live charts are drawn wide, and redrawn
-    narrow once, for paper and phone alike. axe's colour rules, and dark mode (a restyle of the whole
-    page and a second axe run), are for the pages that together hold every kind of element of the
-    site (every chart among them, on the print pages)."""
+    narrow once, for paper and phone alike. axe's colour rules judge the elements of kinds the tour
+    had not met (FRESH_KINDS), in light mode and then in dark mode (a restyle of the whole page), on
+    the page that first shows them; a page is switched to dark too when it shows a chart not yet
+    seen in dark."""
     reports = []
-    every_kind = set(pages_showing_every_kind_of_element(pages))
+    checked: list[str] = []  # the kinds of element the colour rules have judged
+    seen_dark: set[str] = set()  # the charts seen in dark mode
     hovered: set[str] = set()  # each chart is hovered on the first page that shows it
     tab = site.new_tab(context)
     home = site.root / "index.html"
@@ -523,7 +511,10 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         if number == 0:
             navigation = [site.path_of(url) for url in tab.evaluate(NAV_TARGETS, NAV_LINK)]
             navigation = [p for p in navigation if p in order and p != home]
-            order[1:] = navigation + [p for p in order[1:] if p not in navigation]
+            # The others smallest first: a kind of element the colour rules have not judged is
+            # then judged on the smallest page that shows it (their cost grows with the page).
+            others = sorted((p for p in order[1:] if p not in navigation), key=lambda p: p.stat().st_size)
+            order[1:] = navigation + others
         headings = tab.locator("article h1")
         if clicked and not (headings.count() and headings.first.inner_text().strip()):
             problems.append(f"clicking the link to {site.name(page)} opened a page without a heading")
@@ -534,7 +525,10 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         charts_as_built = tab.evaluate(CHART_STATE)
         chart_states = tab.evaluate(LIVEN_CHARTS)
         charts_live = tab.evaluate(CHART_STATE)
-        findings = axe_findings(tab, axe, {} if page in every_kind else ALL_BUT_COLOUR_RULES)
+        fresh = tab.evaluate(FRESH_KINDS, checked)
+        findings = axe_findings(tab, axe, ALL_BUT_COLOUR_RULES)
+        if fresh and findings is not None:
+            findings += axe_findings(tab, axe, ONLY_COLOUR_RULES, fresh_only=True)
         layouts = {WIDE_SCREEN: tab.evaluate(LAYOUT)}
         readers_text = tab.evaluate(READERS_TEXT) if is_readers_page(site.name(page)) else None
         measured = {WIDE_SCREEN: tab.evaluate(MEASURE)}
@@ -545,16 +539,18 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         if last and tab.evaluate(VISIBLE_NAV_LINK, [NAV_LINK, home.as_uri()]) < 0:
             problems.append(f"{site.name(page)}: no visible navigation link to {site.name(home)}")
         dark = None
-        if page in every_kind:
+        if fresh or {c["name"] for c in charts_live} - seen_dark:
             # Dark mode as the reader turns it on: the same page, the scheme switched in place; the
             # switch back leaves the next page light (Material keeps the choice for the whole site).
             switch_scheme(tab, "slate")
             dark = DarkView(
                 tab.evaluate("document.body.dataset.mdColorScheme"),
                 tab.evaluate(DARK_CHARTS),
-                axe_findings(tab, axe, ONLY_COLOUR_RULES),
+                axe_findings(tab, axe, ONLY_COLOUR_RULES, fresh_only=True) if fresh else [],
             )
             switch_scheme(tab, "default")
+            seen_dark |= {c["name"] for c in dark.charts}
+        checked += fresh
         tab.set_viewport_size({"width": PAPER_WIDTH, "height": 1000})
         tab.emulate_media(media="print")
         printed = tab.evaluate(PRINTED)
@@ -579,6 +575,7 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
                 tooltips,
                 printed,
                 findings,
+                fresh,
                 dark,
                 passes,
                 readers_text,

@@ -1,6 +1,6 @@
 """What the tour saw (tests/browsing.py): every page of the built site, visited once from disk in
-light mode (the pages holding every kind of element also switched to dark), and every chart once
-with JavaScript off. The tour is costly, so
+light mode (a page showing a kind of element the colour checks had not met also switched to dark),
+and every chart once with JavaScript off. The tour is costly, so
 the tests that read it live here and in tests/test_chart_layout.py, which conftest.py keeps on one
 pytest-xdist worker."""
 
@@ -10,7 +10,16 @@ import re
 
 import pytest
 
-from browsing import VEGA_BUNDLE, WIDTHS, is_readers_page, report
+from browsing import (
+    AXE,
+    FRESH_KINDS,
+    ONLY_COLOUR_RULES,
+    VEGA_BUNDLE,
+    WIDTHS,
+    axe_findings,
+    is_readers_page,
+    report,
+)
 from conftest import unavailable
 
 pytestmark = pytest.mark.browser
@@ -113,7 +122,7 @@ def test_print_shows_every_chart_statically_and_tables_whole(tour):
 
 def test_no_accessibility_violation_on_any_page(tour):
     """axe-core on every page, with its charts live: no violation of any impact (minor included).
-    The colour rules run on the pages that together hold every kind of element (browsing.py)."""
+    The colour rules judge the first element of each kind that the tour meets (browsing.py)."""
     if any(r.axe is None for r in tour):
         unavailable("axe-core is not installed: run `npm ci` in tests/browser (npm comes with nodejs)")
     failures = [f"{r.name}: {finding}" for r in tour for finding in r.axe]
@@ -121,7 +130,7 @@ def test_no_accessibility_violation_on_any_page(tour):
 
 
 def seen_dark(tour):
-    """The pages the tour switched to dark: those that together hold every kind of element."""
+    """The pages the tour switched to dark: those with a kind of element or a chart not met before."""
     dark = [r for r in tour if r.dark]
     assert dark, "no page seen in dark mode"
     return dark
@@ -133,10 +142,77 @@ def test_the_palette_switch_turns_the_pages_dark(tour):
 
 
 def test_every_chart_is_seen_in_dark_mode(tour):
-    """The pages seen in dark hold every chart of the site (the print pages hold them all)."""
+    """The pages seen in dark hold every chart of the site."""
     charts = {c["name"] for r in tour for c in r.charts_live}
     seen = {c["name"] for r in seen_dark(tour) for c in r.dark.charts}
     assert charts and charts <= seen, f"never seen in dark mode: {sorted(charts - seen)}"
+
+
+def test_the_colour_rules_judged_every_kind_of_element_in_light_and_dark(tour):
+    """Each kind is judged once, on the page that first shows it, and that page was seen in dark."""
+    judged = [kind for r in tour for kind in r.fresh_kinds]
+    assert len(judged) > 100, f"only {len(judged)} kinds of element judged"
+    assert len(judged) == len(set(judged)), "a kind of element was judged twice"
+    failures = [f"{r.name}: never switched to dark" for r in tour if r.fresh_kinds and not r.dark]
+    assert not failures, report(failures)
+
+
+# -- what a kind of element is (browsing.FRESH_KINDS), on pages made for it ------------------------
+
+PAGE = "<!doctype html><html lang=zh><head><title>t</title></head><body><main>{}</main></body></html>"
+CHART = (
+    '<div class="mems-chart__view"><svg class="marks"><g class="mark-group role-frame root">'
+    '<g class="{structure}"><g class="mark-text role-axis-label"><text fill="#000">1</text></g>'
+    "</g></g></svg></div>"
+)
+
+
+def fresh_kinds(tab, tmp_path, body: str, checked: list[str] | None = None) -> list[str]:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.format(body), encoding="utf-8")
+    tab.goto(page.as_uri())
+    return tab.evaluate(FRESH_KINDS, checked or [])
+
+
+def test_vegas_names_for_a_charts_structure_make_no_new_kind(tab, tmp_path):
+    one = fresh_kinds(tab, tmp_path, CHART.format(structure="concat_1_group"))
+    other = fresh_kinds(tab, tmp_path, CHART.format(structure="layer_0_marks"))
+    assert one and one == other
+
+
+def test_a_charts_parts_are_one_kind_wherever_the_chart_stands(tab, tmp_path):
+    chapter = fresh_kinds(tab, tmp_path, f'<figure class="mems-views">{CHART.format(structure="x")}</figure>')
+    datapage = fresh_kinds(tab, tmp_path, f'<div class="mems-datapage">{CHART.format(structure="x")}</div>')
+    inside = [kind for kind in chapter if kind.startswith("svg")]
+    assert inside and inside == [kind for kind in datapage if kind.startswith("svg")]
+
+
+def test_a_colour_attribute_is_a_kind_of_its_own(tab, tmp_path):
+    black = fresh_kinds(tab, tmp_path, CHART.format(structure="x"))
+    white = fresh_kinds(tab, tmp_path, CHART.format(structure="x").replace("#000", "#fff"))
+    assert black != white
+
+
+def test_a_kind_is_judged_once_on_an_element_the_reader_sees(tab, tmp_path):
+    body = '<p hidden>hidden</p><p>one</p><p>two</p><p class="note">three</p><p><a href="#x"></a></p>'
+    kinds = fresh_kinds(tab, tmp_path, body)
+    assert len(kinds) == 3, kinds  # p, p.note and the link; the two visible paragraphs are one kind
+    assert tab.evaluate("window.memsFreshKinds.map(e => e.textContent)") == ["one", "three", ""]
+    assert fresh_kinds(tab, tmp_path, body, checked=kinds) == []
+    assert fresh_kinds(tab, tmp_path, body, checked=kinds[:1]) == kinds[1:]
+
+
+def test_the_colour_rules_find_faint_text_among_the_fresh_kinds(tab, tmp_path):
+    """The control for the colour checks: axe, given only the fresh elements, finds the faint one;
+    once its kind has been judged, it is no longer looked at."""
+    if not AXE.exists():
+        unavailable("axe-core is not installed: run `npm ci` in tests/browser (npm comes with nodejs)")
+    body = '<p>legible</p><p class="faint" style="color: #ddd">faint</p>'
+    kinds = fresh_kinds(tab, tmp_path, body)
+    findings = axe_findings(tab, AXE, ONLY_COLOUR_RULES, fresh_only=True)
+    assert len(findings) == 1 and "color-contrast" in findings[0] and ".faint" in findings[0], findings
+    fresh_kinds(tab, tmp_path, body, checked=kinds)
+    assert axe_findings(tab, AXE, ONLY_COLOUR_RULES, fresh_only=True) == []
 
 
 def test_charts_in_dark_mode_have_no_white_box_and_light_text(tour):
