@@ -169,21 +169,25 @@ FRESH_KINDS = """(checked) => {
     const classes = [...el.classList].sort().filter(c => !inSvg || /^(mark|role)-/.test(c));
     return inSvg && !classes.length ? null : [el.localName, ...classes].join('.');
   };
+  // What an element gives its children to stand in: the labels of its chain and its own, and
+  // whether it is or stands in an SVG. Kept per element, as its children share it.
+  const contexts = new Map();
+  const contextOf = el => {
+    if (!el) return {chain: [], svg: false};
+    if (!contexts.has(el)) {
+      const parent = contextOf(el.parentElement);
+      const own = label(el, parent.svg);
+      const base = parent.svg || el.localName !== 'svg' ? parent.chain : [];
+      const chain = own && own !== base[base.length - 1] ? [...base, own] : base;
+      contexts.set(el, {chain, svg: parent.svg || el.localName === 'svg'});
+    }
+    return contexts.get(el);
+  };
   const kind = el => {
-    const svg = el.parentElement && el.parentElement.closest('svg');
-    let outermost = svg;
-    while (outermost && outermost.parentElement && outermost.parentElement.closest('svg')) {
-      outermost = outermost.parentElement.closest('svg');
-    }
-    const chain = [];
-    for (let a = el.parentElement; a; a = a.parentElement) {
-      const own = label(a, !!outermost && a !== outermost && outermost.contains(a));
-      if (own && own !== chain[0]) chain.unshift(own);
-      if (a === outermost) break;
-    }
+    const parent = contextOf(el.parentElement);
     const colours = ['fill', 'style'].filter(name => el.hasAttribute(name))
       .map(name => `[${name}=${el.getAttribute(name)}]`).join('');
-    return `${chain.join(' > ')} | ${label(el, !!svg) || el.localName}${colours}`;
+    return `${parent.chain.join(' > ')} | ${label(el, parent.svg) || el.localName}${colours}`;
   };
   const seen = new Set(checked);
   const fresh = new Map();
