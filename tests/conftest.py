@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from payloads import poison_project
+
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(PROJECT))
@@ -205,6 +207,7 @@ def built_once(tmp_path_factory, name: str, cache: Path, change=None) -> Path:
             outcome.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr}))
     result = json.loads(outcome.read_text())
     assert result["returncode"] == 0, f"{name} does not build:\n{result['stderr']}"
+    assert "Traceback" not in result["stderr"], f"{name} builds with a traceback:\n{result['stderr']}"
     return project / "site"
 
 
@@ -265,20 +268,24 @@ CORRECTIONS = [
 ]
 
 
-def correct(project: Path) -> None:
+def change(project: Path) -> None:
     copy_document(project, *COPIED_DOCUMENT)
     for name, old, new in CORRECTIONS:
         path = project / name
         text = path.read_text(encoding="utf-8")
         assert text.count(old) == 1, f"{name}: the line to correct ({old}) is not there once"
         path.write_text(text.replace(old, new), encoding="utf-8")
+    poison_project(project)
 
 
 @pytest.fixture(scope="session")
-def corrected_site(tmp_path_factory, chart_cache) -> Path:
-    """The project with a second document copied from the first and CORRECTIONS made, built once
-    per test run."""
-    return built_once(tmp_path_factory, "corrected-project", chart_cache, correct)
+def changed_site(tmp_path_factory, chart_cache) -> Path:
+    """The project as contributors and attackers change it, built once per test run: a second
+    document copied from the first, CORRECTIONS made, and every free text of data/ made to hold
+    attacks (tests/payloads.py), which change no number. The tests that follow a correction to the
+    pages read its numbers; tests/test_payloads.py reads its texts. One build serves both: each
+    change of data/ redraws the charts it touches, and the attacks reach every chart's titles."""
+    return built_once(tmp_path_factory, "changed-project", chart_cache, change)
 
 
 @functools.cache
@@ -428,7 +435,7 @@ def static_tour(site):
 # group anything: pytest-dev/pytest-xdist#1386.)
 TOUR_MODULES = ("tests/test_tour.py", "tests/test_chart_layout.py")
 TOUR_FIXTURES = {"tour", "static_tour"}
-BUILT_SITES = {"built_site", "corrected_site"}
+BUILT_SITES = {"built_site", "changed_site"}
 
 
 @pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by their session fixtures
@@ -455,22 +462,22 @@ def pytest_collection_modifyitems(config, items):
     )
 
 
-# The modules that read the corrected site (a build of its own, made once per run) go to one worker
+# The modules that read the changed site (a build of its own, made once per run) go to one worker
 # together: else two workers reach for it at once, and one waits out the other's build.
-CORRECTED_SITE_MODULES = tuple(
+CHANGED_SITE_MODULES = tuple(
     f"tests/{path.name}"
     for path in sorted(Path(__file__).resolve().parent.glob("test_*.py"))
-    if "corrected_site" in path.read_text(encoding="utf-8")
+    if "changed_site" in path.read_text(encoding="utf-8")
 )
 
 
 def work_unit(nodeid: str) -> str:
-    """What goes to one worker: the tour's readers together, the corrected site's readers together,
+    """What goes to one worker: the tour's readers together, the changed site's readers together,
     or a whole module."""
     module = nodeid.split("::")[0]
     if module.startswith(TOUR_MODULES):
         return "the tour"
-    return "the corrected site" if module in CORRECTED_SITE_MODULES else module
+    return "the changed site" if module in CHANGED_SITE_MODULES else module
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded

@@ -179,13 +179,13 @@ def source_of(page_name: str) -> str:
     return source.read_text(encoding="utf-8") if source.is_file() else ""
 
 
-def test_a_contradiction_made_in_the_data_appears_on_the_data_notes_page(corrected_site, pages):
+def test_a_contradiction_made_in_the_data_appears_on_the_data_notes_page(changed_site, pages):
     """The accelerometers' share 32.5 made 42.5 in product_mix_2025.csv (conftest.CORRECTIONS)."""
     before = warnings_in(section_of(pages["data-notes.html"], "contradictions"))
     assert "product_mix_shares" not in before
-    notes = (corrected_site / PACKAGE / "data-notes.html").read_text(encoding="utf-8")
+    notes = (changed_site / PACKAGE / "data-notes.html").read_text(encoding="utf-8")
     after = warnings_in(section_of(notes, "contradictions"))
     assert after - before == {"product_mix_shares", "top3_products_share_total"}
     assert f"{len(after)}处矛盾" in re.sub(r"<[^>]+>", "", notes)
-    chapter = (corrected_site / PACKAGE / "status.html").read_text(encoding="utf-8")
+    chapter = (changed_site / PACKAGE / "status.html").read_text(encoding="utf-8")
     assert "product_mix_shares" in warnings_in(chapter)

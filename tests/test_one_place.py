@@ -53,9 +53,9 @@ def test_a_quantity_stated_twice_is_compared(tmp_path):
     assert {op.table.name for op in finding.operands} == {"facts", "regional_capacity_2025"}
 
 
-def test_a_correction_in_the_table_moves_every_page(corrected_site):
+def test_a_correction_in_the_table_moves_every_page(changed_site):
     """34.78 corrected to 35.78 in wafer_demand_by_size.csv (conftest.CORRECTIONS)."""
-    site = corrected_site
+    site = changed_site
     chapter = re.sub(r"<[^>]+>", "", (site / "white-paper-2020/manufacturing.html").read_text("utf-8"))
     assert "35.78万片" in chapter and "34.78" not in chapter
     data_page = (site / "data/white-paper-2020/facts.html").read_text("utf-8")
