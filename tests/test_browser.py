@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browsing import LIVEN_CHARTS, VEGA_BUNDLE, page_text
+from browsing import VEGA_BUNDLE, page_text
 from conftest import HOW_TO_GET_IT, unavailable
 from test_data import CATALOG
 
@@ -197,9 +197,10 @@ def test_a_figure_switches_between_drawing_and_table_without_javascript(site):
 
 
 def test_each_whole_document_prints_with_contents_running_header_and_page_numbers(site, tab, tmp_path):
-    """Each printable edition, its charts live as a reader's would be, printed to an A4 PDF: several
-    pages, a contents list first, the document's title at the top of every page and 'n / total' at
-    its foot, and none of the link-only text (数据页 · 下载CSV)."""
+    """Each printable edition printed to an A4 PDF: several pages, a contents list first, the
+    document's title at the top of every page and 'n / total' at its foot, and none of the link-only
+    text (数据页 · 下载CSV). (That a live chart gives way to its static SVG on paper, the tour sees on
+    every page: tests/test_tour.py.)"""
     pdftotext = shutil.which("pdftotext")
     if not pdftotext:
         unavailable(f"pdftotext (poppler-utils) is not installed: {HOW_TO_GET_IT}")
@@ -207,7 +208,6 @@ def test_each_whole_document_prints_with_contents_running_header_and_page_number
     assert print_pages, "no print page (print.html) in the built site"
     for page in print_pages:
         site.open(tab, page)
-        tab.evaluate(LIVEN_CHARTS)
         tab.emulate_media(media="print")
         pdf = tmp_path / "print.pdf"
         pdf.write_bytes(tab.pdf(format="A4"))
