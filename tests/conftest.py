@@ -435,7 +435,6 @@ def static_tour(site):
 # group anything: pytest-dev/pytest-xdist#1386.)
 TOUR_MODULES = ("tests/test_tour.py", "tests/test_chart_layout.py")
 TOUR_FIXTURES = {"tour", "static_tour"}
-BUILT_SITES = {"built_site", "changed_site"}
 
 
 @pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by their session fixtures
@@ -452,12 +451,13 @@ def pytest_collection_modifyitems(config, items):
         )
     # The scheduler below hands out work in this order: the tour's readers first, then the other
     # browser modules (the longest after the tour), and among those, first the ones that need no
-    # build of the real project: while the tour's worker makes it, the other worker has work.
+    # build of the real project (the changed site's readers, who make their own): while the tour's
+    # worker makes it, the other worker has work instead of waiting for it.
     items.sort(
         key=lambda item: (
             not item.nodeid.startswith(TOUR_MODULES),
             item.get_closest_marker("browser") is None,
-            bool(BUILT_SITES & set(getattr(item, "fixturenames", ()))),
+            "built_site" in getattr(item, "fixturenames", ()),
         )
     )
 
