@@ -26,6 +26,9 @@ import threading
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+from macros.tools import review  # noqa: E402  (its strict build in a process of its own)
+
 LIGHTHOUSE = PROJECT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium-headless-shell"))
 DOCUMENTS = ("white-paper-2020", "market-report-2026")
@@ -89,19 +92,6 @@ def serve(site: Path) -> http.server.ThreadingHTTPServer:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-def build(site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        sys.exit(f"the build failed:\n{result.stderr[-3000:]}")
 
 
 def audit(url: str, report: Path) -> dict:
@@ -170,7 +160,9 @@ def main() -> None:
         site = arguments.site
         if site is None:
             site = temp / "site"
-            build(site)
+            built = review.build(PROJECT, site, PROJECT / ".cache" / "charts")
+            if not built.ok:
+                sys.exit(f"the build failed:\n{built.log[-3000:]}")
         missing = [page for page in pages if not (site / page).is_file()]
         if missing:
             sys.exit(f"{site} has no {', '.join(missing)}: build the site first, or name pages it has.")
