@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve review bench lighthouse zensical lint format lock clean pdf
+.PHONY: help site test serve review bench bench-tests lighthouse zensical lint format lock clean pdf
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ zensical: $(ZENSICAL_VENV)/.installed site ## Build with Zensical as far as it g
 
 bench: $(STAMP) ## Print build times, chart rendering time and page weights
 	$(BIN)/python benchmarks/build.py
+
+bench-tests: $(STAMP) ## Time `make test` on a fresh clone of the last commit, set-up included (SEEDED=1: charts drawn first, as in CI)
+	$(BIN)/python benchmarks/suite.py$(if $(SEEDED), --seeded)
 
 # Lighthouse is pinned in benchmarks/package-lock.json, apart from the tests' npm packages: the test
 # run does not need it. SITE=<folder> measures a site already built instead of building one.
