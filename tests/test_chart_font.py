@@ -35,7 +35,6 @@ if sys.argv[2] == "control":
 from pathlib import Path
 import yaml
 from macros.charts.registry import LAYOUTS
-from macros.html.render import layout_svg
 from macros.build.outputs import chart_download
 from macros.build.site import Build, Settings
 project = Path(sys.argv[1])
@@ -52,8 +51,8 @@ print(json.dumps(drawn))
 """
 
 
-def draw(tmp_path: Path, hide_fonts: bool, what: str, charts: list[str] = ()) -> dict:
-    command = [sys.executable, "-c", DRAW, str(PROJECT), what, *charts]
+def draw(tmp_path: Path, hide_fonts: bool, what: str, charts: list[str] | None = None) -> dict:
+    command = [sys.executable, "-c", DRAW, str(PROJECT), what, *(charts or [])]
     env = {**os.environ}
     if hide_fonts:
         prefix, why_not = fonts_hiding()
