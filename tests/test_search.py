@@ -10,6 +10,7 @@ import http.server
 import json
 import re
 import threading
+from urllib.parse import quote
 
 import pytest
 
@@ -90,6 +91,13 @@ def test_the_first_result_is_the_page_about_the_term(site, search_box, term):
     assert all(word in text for word in words), f"{first} does not contain all of {words}"
 
 
+def start_searching(tab) -> None:
+    tab.locator(".md-search__input").click()
+    tab.keyboard.type("长三角")
+    tab.keyboard.press("ArrowRight")
+    tab.wait_for_selector(".md-search-result__item", timeout=10000)
+
+
 @pytest.mark.browser
 def test_over_http_the_index_is_fetched_only_when_the_reader_starts_to_search(site, browser):
     """As a static host serves the site: no search_index.json with the page, then one on focus."""
@@ -103,14 +111,34 @@ def test_over_http_the_index_is_fetched_only_when_the_reader_starts_to_search(si
         tab.goto(f"http://127.0.0.1:{server.server_port}/index.html", wait_until="load")
         tab.wait_for_timeout(1000)
         assert not [u for u in requests if "search_index" in u], "the index loads with the page"
-        tab.locator(".md-search__input").click()
-        tab.keyboard.type("长三角")
-        tab.keyboard.press("ArrowRight")
-        tab.wait_for_selector(".md-search-result__item", timeout=10000)
+        start_searching(tab)
         assert [u for u in requests if u.endswith("search/search_index.json")]
     finally:
         tab.close()
         server.shutdown()
+
+
+@pytest.mark.browser
+def test_from_disk_the_index_and_the_worker_load_only_when_the_reader_starts_to_search(site, context):
+    """Opened from disk, a page loads neither the index's script nor the worker's hidden frame (which
+    would build the whole index for every page opened) until the reader searches, or follows a link
+    to a search; then both come."""
+    tab = site.new_tab(context)
+    try:
+        visit = site.open(tab, site.root / "index.html")
+        tab.wait_for_timeout(1000)
+        frames = "() => document.querySelectorAll('iframe').length"
+        assert not [u for u in visit.requests if "/search/" in u or "/workers/search." in u], visit.requests
+        assert tab.evaluate(frames) == 0, "the search worker's frame is made with the page"
+        start_searching(tab)
+        assert [u for u in visit.requests if u.endswith("search/search_index.js")]
+        assert tab.evaluate(frames) == 1
+        assert not visit.errors, visit.errors
+        # A link to a search (?q=) starts it, as the reader's focus does.
+        tab.goto((site.root / "index.html").as_uri() + "?q=" + quote("长三角"))
+        tab.wait_for_selector(".md-search-result__item", timeout=10000)
+    finally:
+        tab.close()
 
 
 def test_the_field_words_are_whole_and_no_unit_swallows_a_word(site_data):
