@@ -12,6 +12,7 @@ behaviour drive the browser themselves (tests/test_browser.py).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,7 +254,16 @@ TOOLTIP = """() => {
 
 # The theme eases its colours and drawers from one state to the next; the tour judges where they
 # end (a colour caught halfway through a transition fails a contrast check that the page passes).
+# The rule is in every page of the tour from its start: added to a loaded page, it restyled the
+# whole page once more (a twentieth of the tour's CPU).
 NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+WITHOUT_MOTION = f"""{{
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync({json.dumps(NO_MOTION)});
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}}"""
+MOVING = """() => [...document.querySelectorAll('*')]
+  .filter(el => getComputedStyle(el).transitionDuration.split(',').some(d => parseFloat(d) > 0)).length"""
 
 LIVE_LAYOUT_DRAWN = """() => [...document.querySelectorAll('.mems-chart[data-interactive="yes"]')]
   .every(figure => {
@@ -495,11 +505,12 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
     narrow once, for paper and phone alike. axe's colour rules judge the elements of kinds the tour
     had not met (FRESH_KINDS), in light mode and then in dark mode (a restyle of the whole page), on
     the page that first shows them; a page is switched to dark too when it shows a chart not yet
-    seen in dark."""
+    seen in dark. `context` is the tour's own: every page opened in it is without motion."""
     reports = []
     checked: list[str] = []  # the kinds of element the colour rules have judged
     seen_dark: set[str] = set()  # the charts seen in dark mode
     hovered: set[str] = set()  # each chart is hovered on the first page that shows it
+    context.add_init_script(WITHOUT_MOTION)
     tab = site.new_tab(context)
     home = site.root / "index.html"
     order = [home, *(p for p in pages if p != home)]
@@ -513,6 +524,8 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
             # widening it then lays out static SVGs only.
             visit, clicked = site.open(tab, page), False
         if number == 0:
+            if moving := tab.evaluate(MOVING):
+                raise RuntimeError(f"the tour's pages still move: {moving} elements ease between states")
             navigation = [site.path_of(url) for url in tab.evaluate(NAV_TARGETS, NAV_LINK)]
             navigation = [p for p in navigation if p in order and p != home]
             # The others smallest first: a kind of element the colour rules have not judged is
@@ -523,7 +536,6 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         if clicked and not (headings.count() and headings.first.inner_text().strip()):
             problems.append(f"clicking the link to {site.name(page)} opened a page without a heading")
         tab.set_viewport_size({"width": WIDE_SCREEN, "height": 900})
-        tab.add_style_tag(content=NO_MOTION)
         tab.evaluate("document.fonts.ready.then(() => true)")
         passes = tab.evaluate(VISIBLE_PASSES)
         charts_as_built = tab.evaluate(CHART_STATE)
