@@ -39,8 +39,11 @@ SMALLEST_READING_TEXT = 14
 THEME_VIOLATIONS: dict[tuple[str, str], str] = {}
 # axe's rules that judge colours: those are the same for every element of one kind (FRESH_KINDS,
 # below), so they judge the first element of each kind the tour meets, in light and in dark mode.
-# The other rules read each page's own content (names, ids, headings, landmarks) and run on every
-# page, whole.
+# The other rules read a page's structure: its elements where they stand, their attributes and
+# whether they are named (STRUCTURE, below). They judge a page whole where it shows a structure the
+# tour had not judged; the datasets' and the entities' pages, each made by one function from rows
+# of data, mostly show none after the first few. (The Nu Html Checker reads every page whole:
+# tests/test_standards.py.)
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 ONLY_COLOUR_RULES = {"runOnly": {"type": "rule", "values": COLOUR_RULES}}
 ALL_BUT_COLOUR_RULES = {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
@@ -200,6 +203,50 @@ FRESH_KINDS = """(checked) => {
   }
   window.memsFreshKinds = [...fresh.values()];
   return [...fresh.keys()];
+}"""
+
+STRUCTURE = """(judged) => {
+  // What axe's other rules read of an element: its tag and classes in the chain of its ancestors'
+  // (inside a chart's SVG, only vega's mark-* and role-* classes, as in FRESH_KINDS), its
+  // attributes, with the value of those that take one of a few words (role, type, scope, aria-
+  // states), and, for the others and for its text, whether they are empty. Names and numbers
+  // (aria-label, href, ids, the text) differ from row to row and page to page; an empty one is a
+  // structure of its own. Returned: the page's structures not in `judged`.
+  const WORDS = new RegExp('^(role|type|scope|aria-(hidden|expanded|current|checked|selected|'
+    + 'pressed|level|live|modal|sort|haspopup|disabled|readonly|required|orientation))$');
+  const label = (el, inSvg) => {
+    const classes = [...el.classList].sort().filter(c => !inSvg || /^(mark|role)-/.test(c));
+    return inSvg && !classes.length ? null : [el.localName, ...classes].join('.');
+  };
+  const contexts = new Map();
+  const contextOf = el => {
+    if (!el) return {chain: '', svg: false};
+    if (!contexts.has(el)) {
+      const parent = contextOf(el.parentElement);
+      const own = label(el, parent.svg);
+      const chain = own ? `${parent.chain} > ${own}` : parent.chain;
+      contexts.set(el, {chain, svg: parent.svg || el.localName === 'svg'});
+    }
+    return contexts.get(el);
+  };
+  // Whether each element holds text, children before their parents (reverse document order).
+  const elements = [...document.querySelectorAll('*')];
+  const holdsText = new Set();
+  for (const el of elements.toReversed()) {
+    const own = [...el.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    if (own || [...el.children].some(child => holdsText.has(child))) holdsText.add(el);
+  }
+  const structures = new Set();
+  for (const el of elements) {
+    const parent = contextOf(el.parentElement);
+    const attributes = [...el.attributes].filter(a => a.name !== 'class')
+      .map(a => WORDS.test(a.name) ? `${a.name}=${a.value}` : a.value.trim() ? a.name : `${a.name}=`)
+      .sort();
+    const empty = holdsText.has(el) ? '' : ' (empty)';
+    structures.add(`${parent.chain} > ${label(el, parent.svg) || el.localName} [${attributes}]${empty}`);
+  }
+  const seen = new Set(judged);
+  return [...structures].filter(structure => !seen.has(structure));
 }"""
 
 MEASURE = """() => [...document.querySelectorAll('.mems-chart')].map(figure => {
@@ -461,6 +508,7 @@ class PageReport:
     printed: dict
     axe: list[str] | None
     fresh_kinds: list[str]  # the kinds of element the colour rules first judged here (FRESH_KINDS)
+    structures: list[str]  # the structures the other rules first judged here (STRUCTURE)
     dark: DarkView | None  # seen on some pages only (take_tour)
     passes: dict  # the passing checks and findings as the page loads (VISIBLE_PASSES)
     readers_text: str | None  # the article's words, on readers' pages only (READERS_TEXT)
@@ -505,9 +553,11 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
     narrow once, for paper and phone alike. axe's colour rules judge the elements of kinds the tour
     had not met (FRESH_KINDS), in light mode and then in dark mode (a restyle of the whole page), on
     the page that first shows them; a page is switched to dark too when it shows a chart not yet
-    seen in dark. `context` is the tour's own: every page opened in it is without motion."""
+    seen in dark. axe's other rules judge a page whole where it shows a structure (STRUCTURE) they
+    had not judged. `context` is the tour's own: every page opened in it is without motion."""
     reports = []
     checked: list[str] = []  # the kinds of element the colour rules have judged
+    judged: list[str] = []  # the structures the other rules have judged
     seen_dark: set[str] = set()  # the charts seen in dark mode
     hovered: set[str] = set()  # each chart is hovered on the first page that shows it
     context.add_init_script(WITHOUT_MOTION)
@@ -542,7 +592,9 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
         chart_states = tab.evaluate(LIVEN_CHARTS)
         charts_live = tab.evaluate(CHART_STATE)
         fresh = tab.evaluate(FRESH_KINDS, checked)
-        findings = axe_findings(tab, axe, ALL_BUT_COLOUR_RULES)
+        structures = tab.evaluate(STRUCTURE, judged)
+        findings = axe_findings(tab, axe, ALL_BUT_COLOUR_RULES) if structures or axe is None else []
+        judged += structures
         if fresh and findings is not None:
             findings += axe_findings(tab, axe, ONLY_COLOUR_RULES, fresh_only=True)
         layouts = {WIDE_SCREEN: tab.evaluate(LAYOUT)}
@@ -592,6 +644,7 @@ def take_tour(site: Site, pages: list[Path], context, axe: Path | None) -> list[
                 printed,
                 findings,
                 fresh,
+                structures,
                 dark,
                 passes,
                 readers_text,

@@ -14,6 +14,7 @@ from browsing import (
     AXE,
     FRESH_KINDS,
     ONLY_COLOUR_RULES,
+    STRUCTURE,
     VEGA_BUNDLE,
     WIDTHS,
     axe_findings,
@@ -122,7 +123,8 @@ def test_print_shows_every_chart_statically_and_tables_whole(tour):
 
 def test_no_accessibility_violation_on_any_page(tour):
     """axe-core on every page, with its charts live: no violation of any impact (minor included).
-    The colour rules judge the first element of each kind that the tour meets (browsing.py)."""
+    The colour rules judge the first element of each kind that the tour meets, the others each
+    page that shows a structure not judged before (browsing.py)."""
     if any(r.axe is None for r in tour):
         unavailable("axe-core is not installed: run `npm ci` in tests/browser (npm comes with nodejs)")
     failures = [f"{r.name}: {finding}" for r in tour for finding in r.axe]
@@ -213,6 +215,47 @@ def test_the_colour_rules_find_faint_text_among_the_fresh_kinds(tab, tmp_path):
     assert len(findings) == 1 and "color-contrast" in findings[0] and ".faint" in findings[0], findings
     fresh_kinds(tab, tmp_path, body, checked=kinds)
     assert axe_findings(tab, AXE, ONLY_COLOUR_RULES, fresh_only=True) == []
+
+
+# -- what a structure is (browsing.STRUCTURE), on pages made for it --------------------------------
+
+
+def structures(tab, tmp_path, body: str, judged: list[str] | None = None) -> list[str]:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.format(body), encoding="utf-8")
+    tab.goto(page.as_uri())
+    return tab.evaluate(STRUCTURE, judged or [])
+
+
+ROW = '<table><tr><th scope="row">{}</th><td><a href="{}" aria-label="{}">{}</a></td></tr></table>'
+
+
+def test_rows_that_differ_in_their_words_and_numbers_are_one_structure(tab, tmp_path):
+    judged = structures(tab, tmp_path, ROW.format("博世", "#a", "来源", "14"))
+    assert judged and structures(tab, tmp_path, ROW.format("ST", "#b", "出处", "9.3"), judged) == []
+
+
+def test_an_empty_name_or_text_is_a_structure_of_its_own(tab, tmp_path):
+    judged = structures(tab, tmp_path, ROW.format("博世", "#a", "来源", "14"))
+    for body in (ROW.format("博世", "#a", "来源", ""), ROW.format("博世", "#a", "", "14")):
+        assert [s for s in structures(tab, tmp_path, body, judged) if " > a " in s], body
+
+
+def test_a_role_or_a_new_place_makes_a_new_structure(tab, tmp_path):
+    row = ROW.format("博世", "#a", "来源", "14")
+    judged = structures(tab, tmp_path, row)
+    assert structures(tab, tmp_path, row.replace('"row"', '"col"'), judged)
+    moved = row.replace("<td><a", "<td><span><a").replace("</a>", "</a></span>")
+    assert structures(tab, tmp_path, moved, judged)
+
+
+def test_the_other_rules_judged_every_page_whose_structure_was_new(tour):
+    """Each structure is judged once, on the first page that shows it; a page with none new (a
+    dataset's or an entity's page like one judged before) is not judged again."""
+    judged = [structure for r in tour for structure in r.structures]
+    assert len(judged) == len(set(judged)), "a structure was judged twice"
+    assert len([r for r in tour if r.structures]) >= 20, "too few pages judged whole"
+    assert [r for r in tour if not r.structures], "every page judged whole: STRUCTURE sees words?"
 
 
 def test_charts_in_dark_mode_have_no_white_box_and_light_text(tour):
